@@ -1,0 +1,49 @@
+# sdpmodel: one Makefile, one virtual environment (.venv), created on demand.
+#   make demo   the main job from a fresh clone
+#   make test   lint + type check + layering contracts + the test suite
+#   make bench  benchmarks against aiortc and sdp-transform (ratios, medians)
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+CORPUS ?= ../shared/corpus
+export SDPMODEL_CORPUS ?= $(abspath $(CORPUS))
+
+.PHONY: demo test lint typecheck contracts unit bench fuzz clean
+
+$(VENV)/.base: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.base pyproject.toml
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+$(VENV)/.bench: $(VENV)/.base pyproject.toml
+	$(PY) -m pip install --quiet -e '.[bench]'
+	touch $@
+
+demo: $(VENV)/.base
+	$(PY) -m sdpmodel.demo
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(VENV)/.dev
+	$(VENV)/bin/mypy
+
+contracts: $(VENV)/.dev
+	$(VENV)/bin/lint-imports
+
+unit: $(VENV)/.dev
+	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-$(if $(CI),ci,dev)} $(PY) -m pytest -n 2 -q
+
+test: lint typecheck contracts unit
+
+bench: $(VENV)/.bench
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache .hypothesis

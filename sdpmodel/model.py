@@ -1,0 +1,509 @@
+"""The SDP structure of RFC 8866 as frozen attrs values.
+
+This module owns the shape of a session description: the session-level
+fields, the time descriptions, the media descriptions and their attributes in
+order, plus the accessors users want (``desc.media[0].mid``, ``.codecs``,
+``.candidates``, ``desc.bundle_groups``).  It never imports the parser: text
+becomes a model in ``sdpmodel._parser``; a model becomes text in
+``to_sdp()``, written line by line by each value (``sdp_line``).
+
+Values are immutable; change one with ``attrs.evolve`` (re-exported as
+``sdpmodel.evolve``) or the ``with_*`` helpers, which return new values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TypeVar
+
+import attrs
+
+from sdpmodel.attributes import (
+    Attribute,
+    BundleOnly,
+    Candidate,
+    Direction,
+    Extmap,
+    Fingerprint,
+    Fmtp,
+    Group,
+    IceLite,
+    IceOptions,
+    IcePwd,
+    IceUfrag,
+    Line,
+    MaxMessageSize,
+    Mid,
+    Msid,
+    Rid,
+    RtcpFb,
+    RtcpMux,
+    Rtpmap,
+    SctpPort,
+    Setup,
+    Simulcast,
+    Ssrc,
+    SsrcGroup,
+)
+from sdpmodel.enums import MediaDirection, SetupRole
+
+__all__ = [
+    "Bandwidth",
+    "Codec",
+    "Connection",
+    "Key",
+    "MediaDescription",
+    "Origin",
+    "Repeat",
+    "SessionDescription",
+    "TimeZones",
+    "Timing",
+]
+
+A = TypeVar("A", bound=Attribute)
+
+CRLF = "\r\n"
+
+
+@attrs.frozen
+class Origin(Line):
+    """RFC 8866, 5.2: ``o=<username> <sess-id> <sess-version> <nettype> <addrtype> <address>``.
+
+    The session id and version stay text: they are 64-bit decimal strings
+    that may start with zeros.
+    """
+
+    username: str
+    session_id: str
+    session_version: str
+    nettype: str = "IN"
+    addrtype: str = "IP4"
+    address: str = "127.0.0.1"
+
+    def format_line(self) -> str:
+        return (
+            f"o={self.username} {self.session_id} {self.session_version} "
+            f"{self.nettype} {self.addrtype} {self.address}"
+        )
+
+
+@attrs.frozen
+class Connection(Line):
+    """RFC 8866, 5.7: ``c=<nettype> <addrtype> <connection-address>[/<ttl>][/<number>]``."""
+
+    nettype: str
+    addrtype: str
+    address: str
+    ttl: int | None = None
+    address_count: int | None = None
+
+    def format_line(self) -> str:
+        line = f"c={self.nettype} {self.addrtype} {self.address}"
+        if self.ttl is not None:
+            line += f"/{self.ttl}"
+        if self.address_count is not None:
+            line += f"/{self.address_count}"
+        return line
+
+
+@attrs.frozen
+class Bandwidth(Line):
+    """RFC 8866, 5.8: ``b=<bwtype>:<bandwidth>`` (AS, CT, TIAS, RS, RR, ...)."""
+
+    bwtype: str
+    bandwidth: int
+
+    def format_line(self) -> str:
+        return f"b={self.bwtype}:{self.bandwidth}"
+
+
+@attrs.frozen
+class Repeat(Line):
+    """RFC 8866, 5.10: ``r=<repeat interval> <active duration> <offsets>`` (typed times as text)."""
+
+    interval: str
+    duration: str
+    offsets: tuple[str, ...]
+
+    def format_line(self) -> str:
+        return " ".join((f"r={self.interval}", self.duration, *self.offsets))
+
+
+@attrs.frozen
+class Timing(Line):
+    """RFC 8866, 5.9: ``t=<start-time> <stop-time>`` and its ``r=`` lines."""
+
+    start: int = 0
+    stop: int = 0
+    repeats: tuple[Repeat, ...] = ()
+
+    def format_line(self) -> str:
+        return f"t={self.start} {self.stop}"
+
+
+@attrs.frozen
+class TimeZones(Line):
+    """RFC 8866, 5.11: ``z=<adjustment time> <offset> ...`` as (time, offset) text pairs."""
+
+    adjustments: tuple[tuple[str, str], ...]
+
+    def format_line(self) -> str:
+        return "z=" + " ".join(f"{time} {offset}" for time, offset in self.adjustments)
+
+
+@attrs.frozen
+class Key(Line):
+    """RFC 8866, 5.12 (obsolete): ``k=<method>[:<encryption key>]``."""
+
+    method: str
+    key: str | None = None
+
+    def format_line(self) -> str:
+        return f"k={self.method}" if self.key is None else f"k={self.method}:{self.key}"
+
+
+@attrs.frozen
+class Codec:
+    """A payload format of an m-section: its rtpmap, fmtp and rtcp-fb lines joined by payload type.
+
+    A view computed from the attributes (``MediaDescription.codecs``), not a
+    line of its own.  ``name`` is None for a static payload type listed
+    without an rtpmap.
+    """
+
+    payload_type: int
+    name: str | None
+    clock_rate: int | None
+    channels: int | None = None
+    fmtp: Fmtp | None = None
+    feedback: tuple[RtcpFb, ...] = ()
+
+    @property
+    def parameters(self) -> tuple[tuple[str, str | None], ...]:
+        return () if self.fmtp is None else self.fmtp.parameters
+
+
+def _first(attributes: tuple[Attribute, ...], cls: type[A]) -> A | None:
+    for attribute in attributes:
+        if type(attribute) is cls:
+            return attribute
+    return None
+
+
+def _all(attributes: tuple[Attribute, ...], cls: type[A]) -> tuple[A, ...]:
+    return tuple(a for a in attributes if type(a) is cls)
+
+
+class _AttributeHolder:
+    """Shared lookups over an ordered attribute list (session or media level)."""
+
+    __slots__ = ()
+    attributes: tuple[Attribute, ...]
+
+    def attribute(self, cls: type[A]) -> A | None:
+        """The first attribute of type ``cls`` in this section, or None."""
+        return _first(self.attributes, cls)
+
+    def attributes_of(self, cls: type[A]) -> tuple[A, ...]:
+        """Every attribute of type ``cls`` in this section, in order."""
+        return _all(self.attributes, cls)
+
+    def attributes_named(self, name: str) -> tuple[Attribute, ...]:
+        """Every attribute written ``a=<name>``, typed or unknown, in order."""
+        return tuple(a for a in self.attributes if a.name == name)
+
+    @property
+    def ice_ufrag(self) -> str | None:
+        found = self.attribute(IceUfrag)
+        return None if found is None else found.ufrag
+
+    @property
+    def ice_pwd(self) -> str | None:
+        found = self.attribute(IcePwd)
+        return None if found is None else found.password
+
+    @property
+    def ice_options(self) -> tuple[str, ...]:
+        found = self.attribute(IceOptions)
+        return () if found is None else found.options
+
+    @property
+    def fingerprints(self) -> tuple[Fingerprint, ...]:
+        return self.attributes_of(Fingerprint)
+
+    @property
+    def setup(self) -> SetupRole | None:
+        found = self.attribute(Setup)
+        return None if found is None else found.role
+
+    @property
+    def direction_attribute(self) -> MediaDirection | None:
+        """The direction written in this section, or None when there is none."""
+        found = self.attribute(Direction)
+        return None if found is None else found.direction
+
+
+@attrs.frozen
+class MediaDescription(_AttributeHolder):
+    """RFC 8866, 5.14: one m-section: ``m=`` and its ``i= c= b= k= a=`` lines."""
+
+    media: str = "audio"
+    port: int = 9
+    protocol: str = "UDP/TLS/RTP/SAVPF"
+    formats: tuple[str, ...] = ()
+    port_count: int | None = None
+    information: str | None = None
+    connections: tuple[Connection, ...] = ()
+    bandwidths: tuple[Bandwidth, ...] = ()
+    key: Key | None = None
+    attributes: tuple[Attribute, ...] = ()
+    _sdp: str | None = attrs.field(default=None, init=False, eq=False, repr=False)
+
+    @property
+    def media_line(self) -> str:
+        """The ``m=`` line (cached)."""
+        line = self._sdp
+        if line is None:
+            port = str(self.port) if self.port_count is None else f"{self.port}/{self.port_count}"
+            line = " ".join((f"m={self.media}", port, self.protocol, *self.formats))
+            object.__setattr__(self, "_sdp", line)
+        return line
+
+    def lines(self) -> Iterator[str]:
+        """The section's lines in order, without line endings."""
+        yield self.media_line
+        if self.information is not None:
+            yield f"i={self.information}"
+        for connection in self.connections:
+            yield connection.sdp_line
+        for bandwidth in self.bandwidths:
+            yield bandwidth.sdp_line
+        if self.key is not None:
+            yield self.key.sdp_line
+        for attribute in self.attributes:
+            yield attribute.sdp_line
+
+    # --- accessors --------------------------------------------------------
+
+    @property
+    def kind(self) -> str:
+        return self.media
+
+    @property
+    def mid(self) -> str | None:
+        found = self.attribute(Mid)
+        return None if found is None else found.mid
+
+    @property
+    def direction(self) -> MediaDirection:
+        """The direction attribute, sendrecv when absent (RFC 8866, 6.7)."""
+        found = self.direction_attribute
+        return MediaDirection.SENDRECV if found is None else found
+
+    @property
+    def is_bundle_only(self) -> bool:
+        return self.attribute(BundleOnly) is not None
+
+    @property
+    def is_rejected(self) -> bool:
+        """Port 0 without ``a=bundle-only``: a rejected m-section (RFC 3264, 6; RFC 8843, 6)."""
+        return self.port == 0 and not self.is_bundle_only
+
+    @property
+    def rtcp_mux(self) -> bool:
+        return self.attribute(RtcpMux) is not None
+
+    @property
+    def candidates(self) -> tuple[Candidate, ...]:
+        return self.attributes_of(Candidate)
+
+    @property
+    def rtpmaps(self) -> tuple[Rtpmap, ...]:
+        return self.attributes_of(Rtpmap)
+
+    @property
+    def fmtps(self) -> tuple[Fmtp, ...]:
+        return self.attributes_of(Fmtp)
+
+    @property
+    def rtcp_feedback(self) -> tuple[RtcpFb, ...]:
+        return self.attributes_of(RtcpFb)
+
+    @property
+    def extmaps(self) -> tuple[Extmap, ...]:
+        return self.attributes_of(Extmap)
+
+    @property
+    def msids(self) -> tuple[Msid, ...]:
+        return self.attributes_of(Msid)
+
+    @property
+    def ssrcs(self) -> tuple[Ssrc, ...]:
+        return self.attributes_of(Ssrc)
+
+    @property
+    def ssrc_groups(self) -> tuple[SsrcGroup, ...]:
+        return self.attributes_of(SsrcGroup)
+
+    @property
+    def rids(self) -> tuple[Rid, ...]:
+        return self.attributes_of(Rid)
+
+    @property
+    def simulcast(self) -> Simulcast | None:
+        return self.attribute(Simulcast)
+
+    @property
+    def sctp_port(self) -> int | None:
+        found = self.attribute(SctpPort)
+        return None if found is None else found.port
+
+    @property
+    def max_message_size(self) -> int | None:
+        found = self.attribute(MaxMessageSize)
+        return None if found is None else found.size
+
+    @property
+    def codecs(self) -> tuple[Codec, ...]:
+        """The m= formats joined with their rtpmap, fmtp and rtcp-fb lines, in m= order.
+
+        Only for RTP m-sections; formats that are not payload types are skipped.
+        ``a=rtcp-fb:*`` lines apply to every format (RFC 4585, 4.2).
+        """
+        rtpmaps = {r.payload_type: r for r in self.rtpmaps}
+        fmtps: dict[int, Fmtp] = {}
+        for fmtp in self.fmtps:
+            pt = fmtp.payload_type
+            if pt is not None:
+                fmtps.setdefault(pt, fmtp)
+        feedback: dict[int | None, list[RtcpFb]] = {}
+        for fb in self.rtcp_feedback:
+            feedback.setdefault(fb.payload_type, []).append(fb)
+        wildcard = tuple(feedback.get(None, ()))
+        codecs = []
+        for fmt in self.formats:
+            if not fmt.isdigit():
+                continue
+            pt = int(fmt)
+            rtpmap = rtpmaps.get(pt)
+            codecs.append(
+                Codec(
+                    payload_type=pt,
+                    name=None if rtpmap is None else rtpmap.encoding_name,
+                    clock_rate=None if rtpmap is None else rtpmap.clock_rate,
+                    channels=None if rtpmap is None else rtpmap.encoding_parameters,
+                    fmtp=fmtps.get(pt),
+                    feedback=wildcard + tuple(feedback.get(pt, ())),
+                )
+            )
+        return tuple(codecs)
+
+    # --- building ---------------------------------------------------------
+
+    def with_attributes(self, *attributes: Attribute) -> MediaDescription:
+        """A copy with ``attributes`` appended."""
+        return attrs.evolve(self, attributes=self.attributes + attributes)
+
+    def without_attributes(self, cls: type[Attribute]) -> MediaDescription:
+        """A copy without any attribute of type ``cls``."""
+        return attrs.evolve(
+            self, attributes=tuple(a for a in self.attributes if type(a) is not cls)
+        )
+
+
+@attrs.frozen
+class SessionDescription(_AttributeHolder):
+    """RFC 8866, 5: a whole session description.
+
+    Field order follows the line order of the RFC: ``v= o= s= i= u= e= p= c=
+    b=``, the time descriptions (``t=`` with its ``r=`` lines), ``z= k=``,
+    the session-level ``a=`` lines, then the m-sections.
+    """
+
+    origin: Origin = attrs.field(factory=lambda: Origin("-", "0", "0"))
+    session_name: str = "-"
+    version: int = 0
+    information: str | None = None
+    uri: str | None = None
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    connection: Connection | None = None
+    bandwidths: tuple[Bandwidth, ...] = ()
+    times: tuple[Timing, ...] = (Timing(),)
+    time_zones: TimeZones | None = None
+    key: Key | None = None
+    attributes: tuple[Attribute, ...] = ()
+    media: tuple[MediaDescription, ...] = ()
+
+    def lines(self) -> Iterator[str]:
+        """Every line in order, without line endings."""
+        yield f"v={self.version}"
+        yield self.origin.sdp_line
+        yield f"s={self.session_name}"
+        if self.information is not None:
+            yield f"i={self.information}"
+        if self.uri is not None:
+            yield f"u={self.uri}"
+        for email in self.emails:
+            yield f"e={email}"
+        for phone in self.phones:
+            yield f"p={phone}"
+        if self.connection is not None:
+            yield self.connection.sdp_line
+        for bandwidth in self.bandwidths:
+            yield bandwidth.sdp_line
+        for timing in self.times:
+            yield timing.sdp_line
+            for repeat in timing.repeats:
+                yield repeat.sdp_line
+        if self.time_zones is not None:
+            yield self.time_zones.sdp_line
+        if self.key is not None:
+            yield self.key.sdp_line
+        for attribute in self.attributes:
+            yield attribute.sdp_line
+        for media in self.media:
+            yield from media.lines()
+
+    def to_sdp(self) -> str:
+        """The description as SDP text: every line ends with CRLF (RFC 8866, 5)."""
+        return CRLF.join(self.lines()) + CRLF
+
+    def __str__(self) -> str:
+        return self.to_sdp()
+
+    # --- accessors --------------------------------------------------------
+
+    @property
+    def groups(self) -> tuple[Group, ...]:
+        return self.attributes_of(Group)
+
+    @property
+    def bundle_groups(self) -> tuple[tuple[str, ...], ...]:
+        """The mids of each ``a=group:BUNDLE`` line (RFC 8843), in order."""
+        return tuple(g.mids for g in self.groups if g.semantics == "BUNDLE")
+
+    @property
+    def ice_lite(self) -> bool:
+        return self.attribute(IceLite) is not None
+
+    @property
+    def mids(self) -> tuple[str | None, ...]:
+        return tuple(m.mid for m in self.media)
+
+    def media_by_mid(self, mid: str) -> MediaDescription | None:
+        """The m-section with ``a=mid:<mid>``, or None."""
+        for media in self.media:
+            if media.mid == mid:
+                return media
+        return None
+
+    # --- building ---------------------------------------------------------
+
+    def with_media(self, *media: MediaDescription) -> SessionDescription:
+        """A copy with ``media`` appended."""
+        return attrs.evolve(self, media=self.media + media)
+
+    def with_attributes(self, *attributes: Attribute) -> SessionDescription:
+        """A copy with session-level ``attributes`` appended."""
+        return attrs.evolve(self, attributes=self.attributes + attributes)
