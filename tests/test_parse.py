@@ -1,0 +1,300 @@
+"""Parsing whole descriptions: line endings, line order, and the errors users see."""
+
+from __future__ import annotations
+
+import pytest
+
+from sdpmodel import (
+    Connection,
+    MediaDescription,
+    Mid,
+    Origin,
+    RTCError,
+    Rtpmap,
+    SessionDescription,
+    Timing,
+    UnknownAttribute,
+    canonical,
+    parse,
+    parse_attribute,
+    parse_candidate,
+)
+
+MINIMAL = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
+AUDIO = (
+    MINIMAL
+    + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\n"
+    + "c=IN IP4 0.0.0.0\r\n"
+    + "a=mid:0\r\n"
+    + "a=rtpmap:111 opus/48000/2\r\n"
+)
+
+
+def syntax_error(text: str | bytes, *, strict: bool = False) -> RTCError:
+    with pytest.raises(RTCError) as caught:
+        parse(text, strict=strict)
+    error = caught.value
+    assert error.error_detail == "sdp-syntax-error"
+    assert error.name == "OperationError"
+    return error
+
+
+class TestLineEndings:
+    def test_crlf_round_trips(self) -> None:
+        """CRLF input serializes back byte for byte (RFC 8866, 5: lines end with CRLF)."""
+        assert parse(AUDIO).to_sdp() == AUDIO
+
+    def test_lf_input_serializes_with_crlf(self) -> None:
+        """Parsers accept a lone LF as a line ending (RFC 8866, 5); output always uses CRLF."""
+        assert parse(AUDIO.replace("\r\n", "\n")).to_sdp() == AUDIO
+
+    def test_mixed_line_endings(self) -> None:
+        """CRLF and LF may be mixed in one description (what browsers accept)."""
+        mixed = AUDIO.replace("\r\n", "\n", 2)
+        assert parse(mixed).to_sdp() == AUDIO
+
+    def test_missing_final_line_ending(self) -> None:
+        """A missing line ending after the last line is accepted, in strict mode too."""
+        assert parse(AUDIO[:-2], strict=True).to_sdp() == AUDIO
+
+    def test_bare_cr_inside_a_line_is_an_error(self) -> None:
+        """A CR not followed by LF is not a line ending and not allowed in a value (RFC 8866, 9)."""
+        error = syntax_error(AUDIO.replace("a=mid:0", "a=mid:0\rx"))
+        assert error.sdp_line_number == 7
+        assert "carriage return" in error.message
+
+    def test_blank_line_in_the_middle_is_an_error(self) -> None:
+        """Every line is <type>=<value>; an empty line in the middle is an error (RFC 8866, 5)."""
+        error = syntax_error(AUDIO.replace("t=0 0\r\n", "t=0 0\r\n\r\n"))
+        assert error.sdp_line_number == 5
+        assert "empty line" in error.message
+
+    def test_trailing_blank_lines(self) -> None:
+        """Lenient parsing ignores blank lines at the end, as browsers do; strict parsing rejects them."""
+        assert parse(AUDIO + "\r\n\r\n").to_sdp() == AUDIO
+        error = syntax_error(AUDIO + "\r\n", strict=True)
+        assert error.sdp_line_number == 9
+
+
+class TestLineOrder:
+    def test_missing_session_name(self) -> None:
+        """s= follows o= (RFC 8866, 5: the fields come in a fixed order)."""
+        error = syntax_error(MINIMAL.replace("s=-\r\n", ""))
+        assert error.sdp_line_number == 3
+        assert "'t=' line is not allowed here" in error.message
+        assert "expected 's='" in error.message
+
+    def test_connection_after_timing(self) -> None:
+        """A session-level c= comes before t= (RFC 8866, 5)."""
+        error = syntax_error(MINIMAL + "c=IN IP4 0.0.0.0\r\n")
+        assert error.sdp_line_number == 5
+        assert error.column == 1
+
+    def test_missing_timing(self) -> None:
+        """At least one t= line is required (RFC 8866, 5.9)."""
+        error = syntax_error("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\n")
+        assert error.sdp_line_number == 3
+        assert "ends too soon" in error.message
+        assert "'t='" in error.message
+
+    def test_media_level_order(self) -> None:
+        """In an m-section, c= comes before b= and a= (RFC 8866, 5)."""
+        error = syntax_error(AUDIO + "c=IN IP4 0.0.0.0\r\n")
+        assert error.sdp_line_number == 9
+
+    def test_first_line_must_be_version(self) -> None:
+        """A description starts with v=0 (RFC 8866, 5.1)."""
+        error = syntax_error("o=- 1 1 IN IP4 127.0.0.1\r\n")
+        assert error.sdp_line_number == 1
+        assert "expected 'v='" in error.message
+
+    def test_unknown_line_type(self) -> None:
+        """Only the letters RFC 8866 defines are line types (RFC 8866, 5)."""
+        error = syntax_error(MINIMAL + "f=x\r\n")
+        assert error.sdp_line_number == 5
+        assert "unknown line type 'f='" in error.message
+
+    def test_repeated_fields_keep_their_order(self) -> None:
+        """e=, p=, b=, t= with r= may repeat; the model keeps them in order (RFC 8866, 5)."""
+        text = (
+            "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=x\r\ni=info\r\nu=http://example.com/\r\n"
+            "e=a@example.com\r\ne=b@example.com\r\np=+1 555\r\nc=IN IP4 224.2.1.1/127/3\r\n"
+            "b=CT:128\r\nb=AS:64\r\nt=2873397496 2873404696\r\nr=7d 1h 0 25h\r\nt=0 0\r\n"
+            "z=2882844526 -1h 2898848070 0\r\nk=clear:secret\r\na=recvonly\r\n"
+            "m=audio 49170/2 RTP/AVP 0\r\ni=voice\r\nc=IN IP4 224.2.1.1/127\r\nb=AS:32\r\n"
+            "k=prompt\r\na=ptime:20\r\n"
+        )
+        desc = parse(text, strict=True)
+        assert desc.to_sdp() == text
+        assert canonical(desc) == text
+        assert desc.emails == ("a@example.com", "b@example.com")
+        assert desc.connection == Connection("IN", "IP4", "224.2.1.1", 127, 3)
+        assert [t.start for t in desc.times] == [2873397496, 0]
+        assert desc.times[0].repeats[0].offsets == ("0", "25h")
+        assert desc.time_zones is not None
+        assert desc.time_zones.adjustments[0] == ("2882844526", "-1h")
+        assert desc.media[0].port_count == 2
+        assert desc.media[0].information == "voice"
+
+
+class TestValues:
+    def test_malformed_known_attribute_is_an_error_not_unknown(self) -> None:
+        """A known attribute whose value breaks its rule is a syntax error (STYLE.md, 4)."""
+        error = syntax_error(AUDIO.replace("a=rtpmap:111", "a=rtpmap:abc"))
+        assert error.sdp_line_number == 8
+        assert error.column == 10
+        assert error.message == "a=rtpmap: expected a number, got 'abc'"
+
+    def test_payload_type_range(self) -> None:
+        """An RTP payload type is 0-127 (RFC 3551, 3)."""
+        error = syntax_error(AUDIO.replace("a=rtpmap:111", "a=rtpmap:200"))
+        assert error.sdp_line_number == 8
+        assert error.column == 10
+        assert "payload type must be 0 to 127, got 200" in error.message
+
+    def test_leading_zeros_are_refused_where_a_number_is_kept(self) -> None:
+        """Numbers kept as int have one spelling, so '0111' is refused rather than rewritten."""
+        error = syntax_error(AUDIO.replace("a=rtpmap:111", "a=rtpmap:0111"))
+        assert "leading zeros" in error.message
+
+    def test_port_range(self) -> None:
+        """A port is 0-65535 (RFC 8866, 5.14)."""
+        error = syntax_error(AUDIO.replace("m=audio 9 ", "m=audio 70000 "))
+        assert error.sdp_line_number == 5
+        assert error.column == 9
+
+    def test_unknown_attributes_are_kept_in_place(self) -> None:
+        """Attributes sdpmodel has no type for are kept verbatim, in order (DESIGN.md)."""
+        text = AUDIO + "a=x-google-flag:conference\r\na=foo\r\na=mid2:x y\r\n"
+        desc = parse(text)
+        assert desc.to_sdp() == text
+        unknown = desc.media[0].attributes[2:]
+        assert unknown == (
+            UnknownAttribute("x-google-flag", "conference"),
+            UnknownAttribute("foo"),
+            UnknownAttribute("mid2", "x y"),
+        )
+
+    def test_flag_attribute_with_a_value_is_an_error(self) -> None:
+        """a=rtcp-mux takes no value (RFC 5761, 5.1.1)."""
+        error = syntax_error(AUDIO + "a=rtcp-mux:yes\r\n")
+        assert error.sdp_line_number == 9
+        assert "a=rtcp-mux takes no value" in error.message
+
+    def test_value_attribute_without_a_value_is_an_error(self) -> None:
+        """a=mid needs a value (RFC 5888, 4)."""
+        error = syntax_error(AUDIO + "a=mid\r\n")
+        assert "a=mid needs a value" in error.message
+
+    def test_attribute_name_must_be_a_token(self) -> None:
+        """An attribute name is a token (RFC 8866, 9: att-field)."""
+        error = syntax_error(AUDIO + "a=foo bar\r\n")
+        assert error.sdp_line_number == 9
+        assert error.column == 6
+
+    def test_tokens_stay_text(self) -> None:
+        """Text that looks like a number stays text until a typed field claims it: ufrag 0123."""
+        desc = parse(AUDIO + "a=ice-ufrag:0123\r\na=ice-pwd:0123456789012345678901\r\n")
+        assert desc.media[0].ice_ufrag == "0123"
+
+
+class TestInput:
+    def test_bytes_are_decoded_as_utf8(self) -> None:
+        """Bytes are read as UTF-8 (RFC 8866, 5: the default charset)."""
+        text = MINIMAL.replace("s=-", "s=caf\u00e9")
+        assert parse(text.encode()).session_name == "caf\u00e9"
+
+    def test_invalid_utf8_names_the_line(self) -> None:
+        """Bytes that are not UTF-8 give a syntax error on the right line, never a crash."""
+        error = syntax_error(MINIMAL.encode().replace(b"s=-", b"s=\xff"))
+        assert error.sdp_line_number == 3
+        assert error.column == 3
+        assert "not valid UTF-8" in error.message
+
+    def test_nul_byte(self) -> None:
+        """A NUL is not allowed anywhere in SDP (RFC 8866, 9: byte-string)."""
+        error = syntax_error(MINIMAL.replace("s=-", "s=a\x00b"))
+        assert error.sdp_line_number == 3
+        assert "NUL" in error.message
+
+    def test_empty_input(self) -> None:
+        """An empty text is not a description."""
+        error = syntax_error("")
+        assert error.sdp_line_number == 1
+
+    @pytest.mark.parametrize(
+        "text",
+        ["<html><body>hello</body></html>", '{"type": "offer"}', "\x89PNG\r\n\x1a\n", "v=0"],
+    )
+    def test_text_that_is_not_sdp(self, text: str) -> None:
+        """Anything that is not SDP at all gets a clear error on line 1 or 2."""
+        error = syntax_error(text)
+        assert error.sdp_line_number in (1, 2)
+
+    def test_wrong_argument_type(self) -> None:
+        """parse() takes str or bytes; anything else is a TypeError (WebIDL TypeError)."""
+        with pytest.raises(TypeError):
+            parse(42)  # type: ignore[arg-type]
+
+    def test_error_attributes_have_w3c_spellings(self) -> None:
+        """RTCError exposes errorDetail and sdpLineNumber as in webrtc-pc (RTCError interface)."""
+        error = syntax_error(AUDIO.replace("a=rtpmap:111", "a=rtpmap:abc"))
+        assert error.errorDetail == "sdp-syntax-error"
+        assert error.sdpLineNumber == 8
+        assert error.line_text == "a=rtpmap:abc opus/48000/2"
+        assert str(error).startswith("RTCError [sdp-syntax-error] (line 8): a=rtpmap:")
+
+
+class TestBuiltInCode:
+    def test_model_built_in_code_round_trips(self) -> None:
+        """A description built from the classes serializes to text that parses back equal."""
+        desc = SessionDescription(
+            origin=Origin("-", "4611731400430051336", "2"),
+            attributes=(),
+            media=(
+                MediaDescription(
+                    media="audio",
+                    port=9,
+                    protocol="UDP/TLS/RTP/SAVPF",
+                    formats=("111",),
+                    connections=(Connection("IN", "IP4", "0.0.0.0"),),
+                    attributes=(Mid("0"), Rtpmap(111, "opus", 48000, 2)),
+                ),
+            ),
+        )
+        text = desc.to_sdp()
+        assert text.startswith(
+            "v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
+        )
+        assert parse(text, strict=True) == desc
+
+    def test_evolve_writes_the_new_value(self) -> None:
+        """Changing a parsed value with evolve writes the new value, not the cached text."""
+        import attrs
+
+        desc = parse(AUDIO)
+        media = desc.media[0]
+        changed = attrs.evolve(desc, media=(attrs.evolve(media, port=5000),))
+        assert "m=audio 5000 UDP/TLS/RTP/SAVPF 111\r\n" in changed.to_sdp()
+        assert changed.times == (Timing(0, 0),)
+
+
+def test_parse_candidate_accepts_both_spellings() -> None:
+    """A trickled candidate may come with or without the a= prefix (RTCIceCandidate.candidate)."""
+    text = "candidate:1 1 udp 2122260223 192.0.2.1 54321 typ host generation 0"
+    assert parse_candidate(text) == parse_candidate("a=" + text)
+    assert parse_candidate(text).port == 54321
+
+
+def test_parse_candidate_rejects_other_attributes() -> None:
+    """parse_candidate only takes candidates."""
+    with pytest.raises(RTCError):
+        parse_candidate("mid:0")
+
+
+def test_parse_attribute_rejects_malformed_line() -> None:
+    """parse_attribute reports a malformed line as line 1."""
+    with pytest.raises(RTCError) as caught:
+        parse_attribute("a=setup:sideways")
+    assert caught.value.sdp_line_number == 1
+    assert caught.value.column == 9
