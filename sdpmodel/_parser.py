@@ -115,10 +115,12 @@ def _attribute_handlers() -> dict[str, _Handler]:
             handlers[cls.NAME] = (None, None, cls())
         else:
             handlers[cls.NAME] = (GRAMMAR.regex(rule).fullmatch, BUILDERS[rule], None)
+            _RULE_BY_NAME[cls.NAME] = rule
     return handlers
 
 
 _handlers: dict[str, _Handler] = {}
+_RULE_BY_NAME: dict[str, str] = {}
 _field_handlers: dict[str, tuple[Callable[[str], Any], Callable[[str], Any], str]] = {}
 
 
@@ -136,29 +138,25 @@ def _build_attribute(line: str, line_number: int) -> Attribute:
     name, sep, value = body.partition(":")
     handler = _handlers.get(name)
     if handler is None:
-        match = _field_handlers["a"][0]
-        if match(body) is None:
+        if _field_handlers["a"][0](body) is None:
             raise _value_error("attribute_field", body, "a= line", 2, line_number, line)
         return UnknownAttribute(name, value if sep else None)
     match_value, build_value, flag = handler
     if flag is not None:
         if sep:
-            raise _syntax_error(
-                line_number, len(name) + 3, f"a={name} takes no value, got {value[:40]!r}", line
-            )
+            message = f"a={name} takes no value, got {value[:40]!r}"
+            raise _syntax_error(line_number, len(name) + 3, message, line)
         return flag  # type: ignore[no-any-return]
-    assert match_value is not None and build_value is not None
-    prefix_length = len(name) + 3
+    if sep and match_value(value) is not None:  # type: ignore[misc]
+        try:
+            return build_value(value)  # type: ignore[no-any-return, misc]
+        except FieldError as exc:
+            raise _field_error(exc, value, len(name) + 3, line_number, line) from None
     if not sep:
-        raise _syntax_error(line_number, prefix_length, f"a={name} needs a value after ':'", line)
-    if match_value(value) is None:
-        rule = attribute_class(name).rule()  # type: ignore[union-attr]
-        assert rule is not None
-        raise _value_error(rule, value, f"a={name}", prefix_length, line_number, line)
-    try:
-        return build_value(value)  # type: ignore[no-any-return]
-    except FieldError as exc:
-        raise _field_error(exc, value, prefix_length, line_number, line) from None
+        message = f"a={name} needs a value after ':'"
+        raise _syntax_error(line_number, len(name) + 3, message, line)
+    rule = _RULE_BY_NAME[name]
+    raise _value_error(rule, value, f"a={name}", len(name) + 3, line_number, line)
 
 
 def _build_field(letter: str, line: str, line_number: int) -> Any:
@@ -185,12 +183,14 @@ def _cached(line: str, built: Any) -> Any:
 
 
 def _split_lines(text: str, strict: bool) -> list[str]:
+    if "\r" in text:
+        # CRLF -> LF; a CR left over is inside a line, and its value will say so.
+        text = text.replace("\r\n", "\n")
+        if text.endswith("\r"):
+            text = text[:-1]  # a final bare CR: the end of the last line
     lines = text.split("\n")
     if lines[-1] == "":
         lines.pop()  # the final line ending
-    elif lines[-1].endswith("\r"):
-        lines[-1] = lines[-1][:-1]  # a final bare CR: treat as the end of the line
-    lines = [line[:-1] if line.endswith("\r") else line for line in lines]
     if not strict:
         # What browsers accept: blank lines at the end are ignored.
         while lines and lines[-1] == "":
@@ -232,9 +232,14 @@ def _structure_error(letters: str, lines: list[str]) -> RTCError:
     )
 
 
+_LINE_PREFIXES = frozenset(f"{letter}=" for letter in _LINE_TYPES)
+
+
 def _check_lines(lines: list[str]) -> str:
     """The type letters of every line; an error for a line that is not <type>=<value>."""
-    letters = []
+    prefixes = [line[:2] for line in lines]
+    if _LINE_PREFIXES.issuperset(prefixes):
+        return "".join(prefixes)[::2]  # every prefix is two characters: type and "="
     for index, line in enumerate(lines):
         if len(line) < 2 or line[1] != "=" or line[0] not in _LINE_NAMES:
             if line == "":
@@ -251,8 +256,7 @@ def _check_lines(lines: list[str]) -> str:
             else:
                 message = f"expected a line of the form <type>=<value>, got {line[:40]!r}"
             raise _syntax_error(index + 1, 1, message, line)
-        letters.append(line[0])
-    return "".join(letters)
+    raise AssertionError("unreachable: some line has no valid prefix")  # pragma: no cover
 
 
 # --- the parse ----------------------------------------------------------------------
@@ -334,7 +338,6 @@ def _check_strict_syntax(lines: list[str], letters: str) -> None:
 def _assemble(lines: list[str], letters: str) -> SessionDescription:
     """Build the model; the line order is already known to be right."""
     cache = _cache
-    handlers = _handlers
     session: dict[str, Any] = {"attributes": []}
     times: list[Any] = []
     session_attributes: list[Attribute] = session["attributes"]
@@ -366,10 +369,7 @@ def _assemble(lines: list[str], letters: str) -> SessionDescription:
         if letter == "a":
             value = cache.get(line)
             if value is None:
-                if line[2:] in handlers:  # a flag or direction: shared instances
-                    value = handlers[line[2:]][2]
-                if value is None:
-                    value = _cached(line, _build_attribute(line, index + 1))
+                value = _cached(line, _build_attribute(line, index + 1))
             attributes.append(value)
             continue
         if letter == "m":
