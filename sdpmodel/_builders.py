@@ -6,19 +6,26 @@ two sets are equal).  A builder is only ever called on text that its rule's
 regex already matched, so it splits on the separators the rule guarantees
 and never re-checks the shape.  What it does check are the limits a regular
 grammar states badly: number ranges and leading zeros on numbers kept as
-``int`` (so that ``int`` keeps one spelling and the line round-trips).  Those
-raise ``FieldError``, which the parser turns into an ``RTCError`` with the
-line and column.
+``int`` (so that ``int`` keeps one spelling and the line round-trips), and
+the few values whose rule depends on a name before them (a candidate's
+``rport`` and ``tcptype``).  Those raise ``FieldError``, which the parser
+turns into an ``RTCError`` with the line and column.
+
+Every message names the line it is about (``a=rtpmap: the payload type must
+be 0 to 127, got 200``), like the grammar's own errors
+(``a=rtpmap: expected a number, got 'abc'``).
 
 No I/O, no Lark: the grammar module does the matching.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from sdpmodel.attributes import (
+    TCP_TYPES,
     Candidate,
     Content,
     Crypto,
@@ -63,24 +70,66 @@ MAX_PAYLOAD_TYPE = 127
 MAX_UINT32 = 2**32 - 1
 MAX_UINT64 = 2**64 - 1
 
+_DIGITS = re.compile(r"[0-9]+")
+
 
 class FieldError(Exception):
-    """A value matched its rule's shape but breaks a limit; ``token`` is the offending text."""
+    """A value matched its rule's shape but breaks a limit.
 
-    def __init__(self, token: str, message: str) -> None:
+    ``message`` is the sentence for the user.  ``offset`` is where the
+    offending text starts in the value, when the builder knows it: the exact
+    place for the column.  ``token`` is what a reader without the offset
+    searches the value for (first occurrence): the offending text or, from
+    ``FieldError.at``, the rest of the value from the offset.  That rest is
+    found in its own place even when the offending word also comes earlier
+    (``a=candidate:0 0 ...``: the foundation and the component are both
+    ``0``), unless the whole rest does (``a=rtpmap:0 PCMU/0``); so a parser
+    should prefer ``offset`` when it is set.
+    """
+
+    def __init__(self, token: str, message: str, offset: int | None = None) -> None:
         super().__init__(message)
         self.token = token
         self.message = message
+        self.offset = offset
+
+    @classmethod
+    def at(cls, value: str, offset: int, message: str) -> FieldError:
+        """The error for the text that starts at ``offset`` of ``value``."""
+        return cls(value[offset:], message, offset)
 
 
-def number(text: str, what: str, high: int, low: int = 0) -> int:
-    """A decimal the grammar matched as DIGITS, kept as int: no leading zeros, in range."""
+def _words(value: str, separator: str = " ", maxsplit: int = -1) -> list[tuple[str, int]]:
+    """``value.split(separator, maxsplit)``, each part with its offset in ``value``."""
+    words = []
+    offset = 0
+    for part in value.split(separator, maxsplit):
+        words.append((part, offset))
+        offset += len(part) + len(separator)
+    return words
+
+
+def number(
+    text: str, what: str, high: int, low: int = 0, *, value: str | None = None, offset: int = 0
+) -> int:
+    """A decimal kept as int: digits only, no leading zeros, in range.
+
+    ``what`` names the number with its line (``a=rtpmap: the clock rate``).
+    Give the whole ``value`` and the ``offset`` of ``text`` in it when the
+    text may also appear earlier in the value, so the column is exact.
+    """
+
+    def error(message: str) -> FieldError:
+        return FieldError(text, message) if value is None else FieldError.at(value, offset, message)
+
+    if _DIGITS.fullmatch(text) is None:
+        raise error(f"{what} must be a number, got {text!r}")
     if len(text) > 1 and text[0] == "0":
-        raise FieldError(text, f"{what} must not have leading zeros, got {text!r}")
-    value = int(text)
-    if not low <= value <= high:
-        raise FieldError(text, f"{what} must be {low} to {high}, got {text}")
-    return value
+        raise error(f"{what} must not have leading zeros, got {text!r}")
+    result = int(text)
+    if not low <= result <= high:
+        raise error(f"{what} must be {low} to {high}, got {text}")
+    return result
 
 
 BUILDERS: dict[str, Callable[[str], Any]] = {}
@@ -101,7 +150,7 @@ def builds(rule: str) -> Callable[[Callable[[str], Any]], Callable[[str], Any]]:
 
 @builds("version_field")
 def version_field(value: str) -> int:
-    return number(value, "the protocol version", MAX_UINT32)
+    return number(value, "v= line: the protocol version", MAX_UINT32)
 
 
 @builds("origin_field")
@@ -125,24 +174,43 @@ def connection_field(value: str) -> Connection:
     nettype, addrtype, rest = value.split(" ", 2)
     address, *suffix = rest.split("/")
     ttl = count = None
+    start = len(nettype) + len(addrtype) + len(address) + 3
     if suffix:
-        ttl = number(suffix[0], "the multicast TTL or address count", MAX_UINT32)
+        ttl = number(
+            suffix[0],
+            "c= line: the multicast TTL or address count",
+            MAX_UINT32,
+            value=value,
+            offset=start,
+        )
         if len(suffix) > 1:
-            count = number(suffix[1], "the number of addresses", MAX_UINT32)
+            count = number(
+                suffix[1],
+                "c= line: the number of addresses",
+                MAX_UINT32,
+                value=value,
+                offset=start + len(suffix[0]) + 1,
+            )
     return Connection(nettype, addrtype, address, ttl, count)
 
 
 @builds("bandwidth_field")
 def bandwidth_field(value: str) -> Bandwidth:
     bwtype, _, bandwidth = value.partition(":")
-    return Bandwidth(bwtype, number(bandwidth, "the bandwidth", MAX_UINT64))
+    return Bandwidth(
+        bwtype,
+        number(
+            bandwidth, "b= line: the bandwidth", MAX_UINT64, value=value, offset=len(bwtype) + 1
+        ),
+    )
 
 
 @builds("timing_field")
 def timing_field(value: str) -> Timing:
     start, stop = value.split(" ")
     return Timing(
-        number(start, "the start time", MAX_UINT64), number(stop, "the stop time", MAX_UINT64)
+        number(start, "t= line: the start time", MAX_UINT64),
+        number(stop, "t= line: the stop time", MAX_UINT64, value=value, offset=len(start) + 1),
     )
 
 
@@ -183,10 +251,19 @@ class MediaLine:
 def media_field(value: str) -> MediaLine:
     media, port_text, protocol, *formats = value.split(" ")
     port, slash, count = port_text.partition("/")
+    start = len(media) + 1
     return MediaLine(
         media,
-        number(port, "the port", MAX_PORT),
-        number(count, "the number of ports", MAX_PORT) if slash else None,
+        number(port, "m= line: the port", MAX_PORT, value=value, offset=start),
+        number(
+            count,
+            "m= line: the number of ports",
+            MAX_PORT,
+            value=value,
+            offset=start + len(port) + 1,
+        )
+        if slash
+        else None,
         protocol,
         tuple(formats),
     )
@@ -203,13 +280,25 @@ def attribute_field(value: str) -> tuple[str, str | None]:
 
 @builds("rtpmap_value")
 def rtpmap_value(value: str) -> Rtpmap:
+    # RFC 8866, 6.6 (rtpmap): payload-type = zero-based-integer (0-127: a 7-bit
+    # field); clock-rate and channels are "integer", which starts at 1.
     pt, _, rest = value.partition(" ")
     encoding, clock, *params = rest.split("/")
+    clock_at = len(pt) + 1 + len(encoding) + 1
     return Rtpmap(
-        number(pt, "the payload type", MAX_PAYLOAD_TYPE),
+        number(pt, "a=rtpmap: the payload type", MAX_PAYLOAD_TYPE),
         encoding,
-        number(clock, "the clock rate", MAX_UINT32),
-        number(params[0], "the encoding parameters", MAX_UINT32) if params else None,
+        number(clock, "a=rtpmap: the clock rate", MAX_UINT32, 1, value=value, offset=clock_at),
+        number(
+            params[0],
+            "a=rtpmap: the encoding parameters (channels)",
+            MAX_UINT32,
+            1,
+            value=value,
+            offset=clock_at + len(clock) + 1,
+        )
+        if params
+        else None,
     )
 
 
@@ -223,7 +312,7 @@ def fmtp_value(value: str) -> Fmtp:
 def rtcp_fb_value(value: str) -> RtcpFb:
     pt, feedback_type, *params = value.split(" ", 2)
     return RtcpFb(
-        None if pt == "*" else number(pt, "the payload type", MAX_PAYLOAD_TYPE),
+        None if pt == "*" else number(pt, "a=rtcp-fb: the payload type", MAX_PAYLOAD_TYPE),
         feedback_type,
         params[0] if params else None,
     )
@@ -232,19 +321,30 @@ def rtcp_fb_value(value: str) -> RtcpFb:
 @builds("rtcp_value")
 def rtcp_value(value: str) -> Rtcp:
     parts = value.split(" ")
-    port = number(parts[0], "the RTCP port", MAX_PORT)
+    port = number(parts[0], "a=rtcp: the RTCP port", MAX_PORT)
     if len(parts) == 1:
         return Rtcp(port)
     return Rtcp(port, parts[1], parts[2], parts[3])
+
+
+#: RFC 8285, 5 (SDP Signaling Design): local ids 1-14 (one-byte headers) and
+#: 1-255 (two-byte); RFC 8285, 7 (Offer/Answer): 4096-4351 in an offer, for
+#: the answerer to remap into 1-255.
+_EXTMAP_IDS = (range(1, 256), range(4096, 4352))
 
 
 @builds("extmap_value")
 def extmap_value(value: str) -> Extmap:
     head, uri, *rest = value.split(" ", 2)
     ext_id, slash, direction = head.partition("/")
+    what = "a=extmap: the extension id"
+    number_id = number(ext_id, what, MAX_UINT64)
+    if not any(number_id in ids for ids in _EXTMAP_IDS):
+        raise FieldError.at(
+            value, 0, f"{what} must be 1 to 255 (4096 to 4351 in an offer), got {ext_id}"
+        )
     return Extmap(
-        # RFC 8285, 5: ids 1-14 (one-byte header) and 1-255 (two-byte); 4096-4351 legacy.
-        number(ext_id, "the extension id", 4351, low=1),
+        number_id,
         uri,
         MediaDirection(direction) if slash else None,
         rest[0] if rest else None,
@@ -253,25 +353,57 @@ def extmap_value(value: str) -> Extmap:
 
 @builds("candidate_value")
 def candidate_value(value: str) -> Candidate:
-    parts = value.split(" ")
-    foundation, component, transport, priority, address, port, _typ, cand_type = parts[:8]
-    pairs = list(zip(parts[8::2], parts[9::2], strict=True))
+    # RFC 8839, 5.1 ("candidate" Attribute); the grammar guarantees eight
+    # fields, "typ" in the seventh, then name/value pairs.
+    words = _words(value)
+    (
+        (foundation, _),
+        (component, component_at),
+        (transport, _),
+        (priority, priority_at),
+        (address, _),
+        (port, port_at),
+        _typ,
+        (cand_type, _),
+    ) = words[:8]
+    pairs = [(words[k], words[k + 1]) for k in range(8, len(words), 2)]
     related_address = related_port = None
-    if pairs and pairs[0][0] == "raddr":
-        related_address = pairs.pop(0)[1]
-    if pairs and pairs[0][0] == "rport":
-        related_port = number(pairs.pop(0)[1], "the related port", MAX_PORT)
+    # [SP rel-addr] [SP rel-port] come first, in that order.
+    if pairs and pairs[0][0][0] == "raddr":
+        related_address = pairs.pop(0)[1][0]
+    if pairs and pairs[0][0][0] == "rport":
+        text, at = pairs.pop(0)[1]
+        related_port = number(
+            text, "a=candidate: the related port (rport)", MAX_PORT, value=value, offset=at
+        )
+    for (name, _), (extension_value, at) in pairs:
+        # RFC 6544, 4.5: tcp-type-ext = "tcptype" SP tcp-type;
+        # tcp-type = "active" / "passive" / "so" (libwebrtc refuses any other).
+        if name == "tcptype" and extension_value not in TCP_TYPES:
+            raise FieldError.at(
+                value,
+                at,
+                f"a=candidate: tcptype must be active, passive or so, got {extension_value!r}",
+            )
     return Candidate(
         foundation,
-        number(component, "the component id", 256, low=1),
+        # RFC 8445, 5.1.2.1: a component id is 1 to 256.
+        number(
+            component,
+            "a=candidate: the component id",
+            256,
+            low=1,
+            value=value,
+            offset=component_at,
+        ),
         transport,
-        number(priority, "the priority", MAX_UINT32),
+        number(priority, "a=candidate: the priority", MAX_UINT32, value=value, offset=priority_at),
         address,
-        number(port, "the port", MAX_PORT),
+        number(port, "a=candidate: the port", MAX_PORT, value=value, offset=port_at),
         cand_type,
         related_address,
         related_port,
-        tuple(pairs),
+        tuple((name, extension_value) for (name, _), (extension_value, _) in pairs),
     )
 
 
@@ -336,13 +468,21 @@ def msid_semantic_value(value: str) -> MsidSemantic:
 def ssrc_value(value: str) -> Ssrc:
     ssrc, _, attribute = value.partition(" ")
     name, sep, attribute_value = attribute.partition(":")
-    return Ssrc(number(ssrc, "the SSRC", MAX_UINT32), name, attribute_value if sep else None)
+    return Ssrc(
+        number(ssrc, "a=ssrc: the SSRC", MAX_UINT32), name, attribute_value if sep else None
+    )
 
 
 @builds("ssrc_group_value")
 def ssrc_group_value(value: str) -> SsrcGroup:
-    semantics, *ssrcs = value.split(" ")
-    return SsrcGroup(semantics, tuple(number(s, "the SSRC", MAX_UINT32) for s in ssrcs))
+    (semantics, _), *ssrcs = _words(value)
+    return SsrcGroup(
+        semantics,
+        tuple(
+            number(s, "a=ssrc-group: the SSRC", MAX_UINT32, value=value, offset=at)
+            for s, at in ssrcs
+        ),
+    )
 
 
 @builds("rid_value")
@@ -368,33 +508,39 @@ def _simulcast_streams(text: str) -> tuple[tuple[SimulcastId, ...], ...]:
 
 @builds("simulcast_value")
 def simulcast_value(value: str) -> Simulcast:
-    parts = value.split(" ")
-    first, first_streams = parts[0], _simulcast_streams(parts[1])
-    streams = {first: first_streams}
-    if len(parts) > 2:
-        if parts[2] == first:
-            raise FieldError(parts[2], f"a=simulcast names the {first} direction twice")
-        streams[parts[2]] = _simulcast_streams(parts[3])
+    # RFC 8853, 5.1: the grammar lets each direction appear at most once.
+    first, first_streams, *second = value.split(" ")
+    streams = {first: _simulcast_streams(first_streams)}
+    if second:
+        streams[second[0]] = _simulcast_streams(second[1])
     return Simulcast(streams.get("send", ()), streams.get("recv", ()), first == "recv")
 
 
 @builds("sctp_port_value")
 def sctp_port_value(value: str) -> SctpPort:
-    return SctpPort(number(value, "the SCTP port", MAX_PORT))
+    return SctpPort(number(value, "a=sctp-port: the SCTP port", MAX_PORT))
 
 
 @builds("max_message_size_value")
 def max_message_size_value(value: str) -> MaxMessageSize:
-    return MaxMessageSize(number(value, "the maximum message size", MAX_UINT64))
+    return MaxMessageSize(number(value, "a=max-message-size: the size", MAX_UINT64))
 
 
 @builds("sctpmap_value")
 def sctpmap_value(value: str) -> Sctpmap:
     port, app, *streams = value.split(" ")
     return Sctpmap(
-        number(port, "the SCTP port", MAX_PORT),
+        number(port, "a=sctpmap: the SCTP port", MAX_PORT),
         app,
-        number(streams[0], "the number of streams", MAX_PORT) if streams else None,
+        number(
+            streams[0],
+            "a=sctpmap: the number of streams",
+            MAX_PORT,
+            value=value,
+            offset=len(port) + len(app) + 2,
+        )
+        if streams
+        else None,
     )
 
 
@@ -425,9 +571,10 @@ def content_value(value: str) -> Content:
 
 @builds("crypto_value")
 def crypto_value(value: str) -> Crypto:
+    # RFC 4568, 9.1: tag = 1*9DIGIT.
     tag, suite, key_params, *session_params = value.split(" ")
     return Crypto(
-        number(tag, "the crypto tag", 999999999), suite, key_params, tuple(session_params)
+        number(tag, "a=crypto: the tag", 999999999), suite, key_params, tuple(session_params)
     )
 
 
@@ -444,11 +591,10 @@ def tls_id_value(value: str) -> TlsId:
 
 @builds("imageattr_value")
 def imageattr_value(value: str) -> Imageattr:
+    # RFC 6236, 3.1: the grammar lets each direction appear at most once.  An
+    # attribute list never contains the words send or recv, so the second
+    # direction, if any, starts at the first " send " / " recv ".
     pt, first, rest = value.split(" ", 2)
-    # An attribute list never contains the words send or recv, so the second
-    # direction, if any, starts at the first " send " / " recv " (RFC 6236, 3.1).
-    if f" {first} " in rest:
-        raise FieldError(first, f"a=imageattr names the {first} direction twice")
     second = "recv" if first == "send" else "send"
     first_list, marker, second_list = rest.partition(f" {second} ")
     if marker:

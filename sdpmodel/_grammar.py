@@ -73,6 +73,7 @@ TERMINAL_DESCRIPTIONS: dict[str, str] = {
     "PROTO": "a transport protocol such as UDP/TLS/RTP/SAVPF",
     "TYPED_TIME": "a time such as 7d, 1h or 3600",
     "SIGNED_TYPED_TIME": "an offset such as -1h or 0",
+    "NON_ZERO_INT_OR_REAL": "a number above 0 such as 20 or 0.5, without leading or trailing zeros",
     "ENCODING_NAME": "an encoding name",
     "FORMAT_PARAMETERS": "format parameters",
     "RTCP_FB_PT": "a payload type or '*'",
@@ -81,6 +82,7 @@ TERMINAL_DESCRIPTIONS: dict[str, str] = {
     "DIRECTION": "sendrecv, sendonly, recvonly or inactive",
     "EXTENSION_ATTRIBUTES": "extension attributes",
     "FOUNDATION": "a foundation (1 to 32 ice-chars: letters, digits, '+' or '/')",
+    "TYP": "the keyword typ",
     "ICE_UFRAG": "a ufrag of 4 to 256 ice-chars (letters, digits, '+' or '/')",
     "ICE_PWD": "a password of 22 to 256 ice-chars (letters, digits, '+' or '/')",
     "ICE_OPTION_TAG": "an ICE option tag (letters, digits, '+' or '/')",
@@ -91,7 +93,8 @@ TERMINAL_DESCRIPTIONS: dict[str, str] = {
     "MSID_SEMANTIC_ID": "a stream identifier",
     "MSID_SEMANTIC_TEXT": "a semantic token such as WMS, then stream identifiers",
     "RID_ID": "a rid (letters, digits, '-' or '_')",
-    "RID_DIRECTION": "send or recv",
+    "SEND": "send",
+    "RECV": "recv",
     "RID_PARAMETER_NAME": "a rid parameter name",
     "RID_PARAMETER_VALUE": "a rid parameter value",
     "SIMULCAST_ID": "a rid, '~' in front when paused",
@@ -99,7 +102,6 @@ TERMINAL_DESCRIPTIONS: dict[str, str] = {
     "BASE64": "base64 text",
     "TLS_ID": "a tls-id of 20 to 255 characters",
     "IMAGEATTR_PT": "a payload type or '*'",
-    "IMAGEATTR_DIRECTION": "send or recv",
     "IMAGEATTR_KEY": "sar, par or q",
 }
 

@@ -22,7 +22,8 @@ not part of equality, and ``attrs.evolve`` starts a fresh one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Mapping
 from typing import ClassVar
 
 import attrs
@@ -31,6 +32,7 @@ from sdpmodel.enums import MediaDirection, SetupRole
 
 __all__ = [
     "ATTRIBUTE_CLASSES",
+    "TCP_TYPES",
     "Attribute",
     "BundleOnly",
     "Candidate",
@@ -263,7 +265,11 @@ class RtcpFb(Attribute):
 
 @attrs.frozen
 class Rtcp(Attribute):
-    """RFC 3605, 2.1: ``a=rtcp:<port> [<nettype> <addrtype> <connection-address>]``."""
+    """RFC 3605, 2.1: ``a=rtcp:<port> [<nettype> <addrtype> <connection-address>]``.
+
+    ``address`` is the connection-address as written, with the ``/<ttl>``
+    of a multicast address when there is one.
+    """
 
     NAME: ClassVar[str] = "rtcp"
     port: int
@@ -300,7 +306,12 @@ class RtcpRsize(FlagAttribute):
 
 @attrs.frozen
 class Extmap(Attribute):
-    """RFC 8285, 7: ``a=extmap:<id>[/<direction>] <uri> [<extension attributes>]``."""
+    """RFC 8285, 8 (BNF Syntax): ``a=extmap:<id>[/<direction>] <uri> [<extension attributes>]``.
+
+    ``id`` is 1-255, or 4096-4351 in an offer (RFC 8285, 5 and 7);
+    ``direction`` is None when the line names none (Firefox writes
+    ``a=extmap:3/recvonly ...``, Chrome writes no direction).
+    """
 
     NAME: ClassVar[str] = "extmap"
     id: int
@@ -325,14 +336,23 @@ class ExtmapAllowMixed(FlagAttribute):
 # --- ICE ---------------------------------------------------------------------
 
 
+#: RFC 6544, 4.5: tcp-type = "active" / "passive" / "so".
+TCP_TYPES = frozenset({"active", "passive", "so"})
+
+_DECIMAL = re.compile(r"[0-9]+")
+
+
 @attrs.frozen
 class Candidate(Attribute):
     """RFC 8839, 5.1: ``a=candidate:...``, one ICE candidate.
 
-    ``extensions`` keeps every name/value pair after the type and the related
-    address/port, in order (``generation``, ``ufrag``, ``network-id``,
-    ``network-cost``, ``tcptype`` and any unknown pair); the properties read
-    the well-known ones.
+    ``related_address`` and ``related_port`` are the ``raddr`` and ``rport``
+    that follow the type (RFC order).  ``extensions`` keeps every other
+    name/value pair, in order (``tcptype`` from RFC 6544, libwebrtc's
+    ``generation``, ``ufrag``, ``network-id``, ``network-cost``, and any
+    unknown pair); the properties read the well-known ones.  A trickled
+    candidate (``candidate:...`` without ``a=``) parses with
+    ``sdpmodel.parse_candidate``.
     """
 
     NAME: ClassVar[str] = "candidate"
@@ -347,35 +367,56 @@ class Candidate(Attribute):
     related_port: int | None = None
     extensions: tuple[tuple[str, str], ...] = ()
 
+    def __attrs_post_init__(self) -> None:
+        # RFC 8839, 5.1: the pair right after the type is read as raddr, and the
+        # next as rport; an extension of that name in that place would be read
+        # back as the related address or port, a different value.
+        if not self.extensions or self.related_port is not None:
+            return
+        first = self.extensions[0][0]
+        if first == "rport" or (first == "raddr" and self.related_address is None):
+            raise ValueError(
+                f"the extension {first!r} would be read back as the related address or "
+                "port (RFC 8839, 5.1): set related_address / related_port instead"
+            )
+
     def extension(self, name: str) -> str | None:
+        """The value of the first extension called ``name`` (None when absent)."""
         for key, value in self.extensions:
             if key == name:
                 return value
         return None
 
+    def _decimal_extension(self, name: str) -> int | None:
+        value = self.extension(name)
+        if value is None or _DECIMAL.fullmatch(value) is None:
+            return None
+        return int(value)
+
     @property
     def tcp_type(self) -> str | None:
-        """RFC 6544, 4.5: ``tcptype active|passive|so``."""
+        """RFC 6544, 4.5: ``tcptype active|passive|so`` (None when the line has none)."""
         return self.extension("tcptype")
 
     @property
     def generation(self) -> int | None:
-        value = self.extension("generation")
-        return int(value) if value is not None and value.isdigit() else None
+        """libwebrtc's ``generation`` (the ICE restart count), when it is a decimal number."""
+        return self._decimal_extension("generation")
 
     @property
     def ufrag(self) -> str | None:
+        """libwebrtc's ``ufrag``: the ICE username fragment the candidate belongs to."""
         return self.extension("ufrag")
 
     @property
     def network_id(self) -> int | None:
-        value = self.extension("network-id")
-        return int(value) if value is not None and value.isdigit() else None
+        """libwebrtc's ``network-id``, when it is a decimal number."""
+        return self._decimal_extension("network-id")
 
     @property
     def network_cost(self) -> int | None:
-        value = self.extension("network-cost")
-        return int(value) if value is not None and value.isdigit() else None
+        """libwebrtc's ``network-cost`` (0 to 999, lower is cheaper), when a decimal number."""
+        return self._decimal_extension("network-cost")
 
     def _format_value(self) -> str:
         parts = [
@@ -494,7 +535,13 @@ class TlsId(Attribute):
 
 @attrs.frozen
 class Crypto(Attribute):
-    """RFC 4568, 9.1: ``a=crypto:<tag> <crypto-suite> <key-params> [<session-params>]``."""
+    """RFC 4568, 9.1: ``a=crypto:<tag> <crypto-suite> <key-params> [<session-params>]``.
+
+    The RFC separates the fields with ``1*WSP`` and lets the tag (``1*9DIGIT``)
+    start with zeros; sdpmodel reads one space and a tag without leading
+    zeros, as SDES implementations write them, so that each value has one
+    spelling and the line round-trips.
+    """
 
     NAME: ClassVar[str] = "crypto"
     tag: int
@@ -555,7 +602,11 @@ class BundleOnly(FlagAttribute):
 
 @attrs.frozen
 class Msid(Attribute):
-    """RFC 8830, 2: ``a=msid:<stream id> [<track id>]`` (``-`` for no stream)."""
+    """RFC 8830, 2: ``a=msid:<stream id> [<track id>]`` (``-`` for no stream).
+
+    Browsers accept any one or two words here; strict parsing holds them to
+    the RFC's 1 to 64 token characters.
+    """
 
     NAME: ClassVar[str] = "msid"
     stream_id: str
@@ -669,14 +720,28 @@ class Simulcast(Attribute):
 
     Each direction is a tuple of streams; each stream a tuple of alternative
     rids (``1,2;3`` is two streams, the first with two alternatives).  An
-    empty tuple means the direction is absent.  ``recv_first`` keeps the order
-    the line was written in.
+    empty tuple means the direction is absent; one direction at least is
+    present.  ``recv_first`` keeps the order the line was written in: it is
+    True whenever recv comes first, so also when recv is the only direction
+    (set so on construction, so that a value built in code equals the value
+    its line parses to).
     """
 
     NAME: ClassVar[str] = "simulcast"
     send: tuple[tuple[SimulcastId, ...], ...] = ()
     recv: tuple[tuple[SimulcastId, ...], ...] = ()
     recv_first: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        # RFC 8853, 5.1: sc-value = (sc-send [SP sc-recv]) / (sc-recv [SP sc-send]);
+        # sc-str-list and sc-alt-list are never empty.
+        if not self.send and not self.recv:
+            raise ValueError("a=simulcast needs a send or a recv direction (RFC 8853, 5.1)")
+        if not all(self.send) or not all(self.recv):
+            raise ValueError("each a=simulcast stream needs at least one rid (RFC 8853, 5.1)")
+        recv_first = self.recv_first if self.send and self.recv else not self.send
+        if recv_first != self.recv_first:
+            object.__setattr__(self, "recv_first", recv_first)
 
     def _format_value(self) -> str:
         parts = []
@@ -692,7 +757,11 @@ class Simulcast(Attribute):
 class Imageattr(Attribute):
     """RFC 6236, 3.1: ``a=imageattr:<pt or *> send|recv <attr-list> [recv|send <attr-list>]``.
 
-    ``directions`` holds (``send``/``recv``, attribute list text) in order.
+    ``payload_type`` is the PT as written (a number or ``*``); ``directions``
+    holds (``send``/``recv``, attribute list text) in the order written, each
+    direction at most once (Firefox: ``a=imageattr:120 send * recv *``).  The
+    RFC's ``1*WSP`` separators are read as one space, so the text has one
+    spelling.
     """
 
     NAME: ClassVar[str] = "imageattr"
@@ -798,7 +867,7 @@ class Maxptime(_DecimalAttribute):
 
 @attrs.frozen
 class Framerate(_DecimalAttribute):
-    """RFC 8866, 6.8: ``a=framerate:<frames per second>``."""
+    """RFC 8866, 6.13: ``a=framerate:<frames per second>``."""
 
     NAME: ClassVar[str] = "framerate"
 
@@ -825,17 +894,18 @@ class Content(Attribute):
         return ",".join(self.values)
 
 
-def _all_subclasses(cls: type[Attribute]) -> Iterable[type[Attribute]]:
-    for sub in cls.__subclasses__():
-        yield sub
-        yield from _all_subclasses(sub)
-
-
-#: Every typed attribute class: the classes with a name of their own.
+#: Every typed attribute class: the classes of this module with a name of
+#: their own, in the order they are defined.  Read from the module, not from
+#: ``Attribute.__subclasses__()``: ``attrs.frozen`` replaces each class with a
+#: slotted copy, and the discarded originals stay among the subclasses until
+#: the garbage collector runs, so that list holds stale duplicates.
 ATTRIBUTE_CLASSES: tuple[type[Attribute], ...] = tuple(
-    cls
-    for cls in _all_subclasses(Attribute)
-    if cls is not UnknownAttribute and (cls.NAME or cls is Direction)
+    value
+    for value in list(globals().values())
+    if isinstance(value, type)
+    and issubclass(value, Attribute)
+    and value is not UnknownAttribute
+    and (bool(value.NAME) or value is Direction)
 )
 
 _BY_NAME: dict[str, type[Attribute]] = {
