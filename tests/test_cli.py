@@ -1,0 +1,355 @@
+"""The sdpmodel command line: compiler-style diagnostics, exit statuses, fmt and json."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sdpmodel import canonical, parse, validate
+from sdpmodel.cli import Diagnostic, diagnose, format_diagnostic, main
+from sdpmodel.export import to_dict
+
+HEAD = "v=0\r\no=- 7 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
+GOOD = (
+    HEAD
+    + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\n"  # line 5
+    + "c=IN IP4 0.0.0.0\r\n"
+    + "a=mid:0\r\n"
+    + "a=rtpmap:111 opus/48000/2\r\n"  # line 8
+)
+#: A syntax error on line 8, column 10 (the payload type).
+BAD_PT = GOOD.replace("a=rtpmap:111", "a=rtpmap:abc")
+#: Two semantic problems, both on the m= line (5): no c= anywhere, and PT 96 without a=rtpmap.
+SEMANTIC = GOOD.replace("c=IN IP4 0.0.0.0\r\n", "").replace("111\r\n", "111 96\r\n", 1)
+#: Lenient-valid, but the ICE ufrag breaks RFC 8839's ice-char syntax (line 8, column 13).
+UFRAG = GOOD.replace("a=mid:0\r\n", "a=mid:0\r\na=ice-ufrag:ufrag_voice\r\n")
+
+
+def write(tmp_path: Path, name: str, content: str | bytes) -> str:
+    path = tmp_path / name
+    if isinstance(content, str):
+        path.write_bytes(content.encode())
+    else:
+        path.write_bytes(content)
+    return str(path)
+
+
+class TestValidateText:
+    def test_a_good_file_is_silent_and_exits_0(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A file without problems prints nothing and exits 0, like a compiler."""
+        assert main(["validate", write(tmp_path, "good.sdp", GOOD)]) == 0
+        assert capsys.readouterr() == ("", "")
+
+    def test_syntax_error_is_file_line_column_then_line_and_caret(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A syntax error prints file:line:col: error: message, the line, and a caret under the column; exit 1."""
+        path = write(tmp_path, "bad.sdp", BAD_PT)
+        assert main(["validate", path]) == 1
+        out = capsys.readouterr().out
+        assert out == (
+            f"{path}:8:10: error: a=rtpmap: expected a number, got 'abc'\n"
+            "    8 | a=rtpmap:abc opus/48000/2\n"
+            "      |          ^\n"
+        )
+
+    def test_caret_sits_under_the_reported_column(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The caret is under the character the column names, for errors anywhere in the line."""
+        text = GOOD.replace("a=rtpmap:111 opus/48000/2", "a=rtpmap:111 opus/48000/x")
+        main(["validate", write(tmp_path, "x.sdp", text)])
+        header, shown, caret = capsys.readouterr().out.splitlines()
+        column = int(header.split(":")[2])
+        assert shown[shown.index("| ") + 2 :][column - 1] == "x"
+        assert caret.index("^") == shown.index("| ") + 2 + column - 1
+
+    def test_lenient_by_default(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """Without --strict, only what stops a lenient parse is an error (what browsers accept passes)."""
+        paths = [write(tmp_path, "semantic.sdp", SEMANTIC), write(tmp_path, "ufrag.sdp", UFRAG)]
+        assert main(["validate", *paths]) == 0
+        assert capsys.readouterr().out == ""
+
+    def test_strict_reports_every_validate_problem_with_its_line(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--strict lists every validate() problem, each file:line: with its rule, the line and no caret."""
+        path = write(tmp_path, "semantic.sdp", SEMANTIC)
+        assert main(["validate", "--strict", path]) == 1
+        out = capsys.readouterr().out
+        assert out == (
+            f"{path}:5: error: no c= line: one is required at session level or in every"
+            " m-section [RFC 8866, 5.7]\n"
+            "    5 | m=audio 9 UDP/TLS/RTP/SAVPF 111 96\n"
+            f"{path}:5: error: dynamic payload type 96 has no a=rtpmap line"
+            " [RFC 8866, 6.6; RFC 3264, 5.1]\n"
+            "    5 | m=audio 9 UDP/TLS/RTP/SAVPF 111 96\n"
+        )
+        assert "^" not in out
+
+    def test_strict_adds_the_strict_syntax_error(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--strict adds the error of parse(strict=True) when it is not a validate() problem (a strict syntax twin)."""
+        path = write(tmp_path, "ufrag.sdp", UFRAG)
+        assert main(["validate", "--strict", path]) == 1
+        header, shown, caret = capsys.readouterr().out.splitlines()
+        assert header.startswith(f"{path}:8:13: error: a=ice-ufrag: expected a ufrag")
+        assert header.endswith("(strict: the RFC's syntax)")
+        assert shown == "    8 | a=ice-ufrag:ufrag_voice"
+        assert caret == "      |" + " " * 13 + "^"
+
+    def test_strict_does_not_list_a_problem_twice(self) -> None:
+        """The error parse(strict=True) raises for the first validate() problem is not listed again."""
+        desc, diagnostics = diagnose(SEMANTIC.encode(), "s.sdp", strict=True)
+        assert desc is not None
+        problems = validate(desc)
+        assert [(d.line, d.message, d.rule) for d in diagnostics] == [
+            (p.line, p.message, p.rule) for p in problems
+        ]
+
+    def test_strict_syntax_and_semantic_problems_in_line_order(self) -> None:
+        """With both kinds, the strict syntax error joins the validate() problems in line order."""
+        text = SEMANTIC.replace("s=-", "s=")
+        _, diagnostics = diagnose(text, "t.sdp", strict=True)
+        assert [(d.line, d.column, d.rule) for d in diagnostics] == [
+            (3, 3, None),
+            (5, None, "RFC 8866, 5.7"),
+            (5, None, "RFC 8866, 6.6; RFC 3264, 5.1"),
+        ]
+
+    def test_strict_blank_line_at_the_end(self) -> None:
+        """Trailing blank lines pass lenient parsing but are an error in strict mode (RFC 8866, 5)."""
+        assert diagnose(GOOD + "\r\n", "b.sdp")[1] == []
+        (diagnostic,) = diagnose(GOOD + "\r\n", "b.sdp", strict=True)[1]
+        assert (diagnostic.line, diagnostic.column) == (9, 1)
+        assert "empty line" in diagnostic.message
+
+    def test_exit_1_when_any_file_has_a_problem(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Several files: exit 1 if any has a problem, and only the bad ones are reported."""
+        good = write(tmp_path, "good.sdp", GOOD)
+        bad = write(tmp_path, "bad.sdp", BAD_PT)
+        assert main(["validate", good, bad, good]) == 1
+        headers = [line for line in capsys.readouterr().out.splitlines() if "error:" in line]
+        assert headers == [f"{bad}:8:10: error: a=rtpmap: expected a number, got 'abc'"]
+
+    def test_invalid_utf8_is_reported_not_crashed_on(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Bytes that are not UTF-8 are an error at their line; the caret counts characters, not bytes."""
+        data = GOOD.encode().replace(b"a=mid:0", b"a=mid:\xc3\xa9\xff")
+        path = write(tmp_path, "latin.sdp", data)
+        assert main(["validate", path]) == 1
+        header, shown, caret = capsys.readouterr().out.splitlines()
+        assert header == f"{path}:7:8: error: the text is not valid UTF-8 (byte 0xff)"
+        assert shown == "    7 | a=mid:\u00e9\ufffd"
+        assert caret == "      |        ^"
+
+    def test_empty_file(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """An empty file is an error on line 1 (a description starts with v=0), not a crash."""
+        path = write(tmp_path, "empty.sdp", b"")
+        assert main(["validate", path]) == 1
+        assert capsys.readouterr().out.startswith(f"{path}:1:1: error: the description is empty")
+
+
+class TestValidateJson:
+    def test_json_lists_file_line_column_message_rule(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--json prints one list of {file, line, column, message, rule} for all files; column and rule may be null."""
+        bad = write(tmp_path, "bad.sdp", BAD_PT)
+        semantic = write(tmp_path, "semantic.sdp", SEMANTIC)
+        assert main(["validate", "--strict", "--json", bad, semantic]) == 1
+        assert json.loads(capsys.readouterr().out) == [
+            {
+                "file": bad,
+                "line": 8,
+                "column": 10,
+                "message": "a=rtpmap: expected a number, got 'abc'",
+                "rule": None,
+            },
+            {
+                "file": semantic,
+                "line": 5,
+                "column": None,
+                "message": "no c= line: one is required at session level or in every m-section",
+                "rule": "RFC 8866, 5.7",
+            },
+            {
+                "file": semantic,
+                "line": 5,
+                "column": None,
+                "message": "dynamic payload type 96 has no a=rtpmap line",
+                "rule": "RFC 8866, 6.6; RFC 3264, 5.1",
+            },
+        ]
+
+    def test_json_of_good_files_is_an_empty_list(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--json with nothing wrong prints [] and exits 0 (a consumer always gets a list)."""
+        assert main(["validate", "--json", write(tmp_path, "g.sdp", GOOD)]) == 0
+        assert json.loads(capsys.readouterr().out) == []
+
+
+class TestExitStatus:
+    def test_unreadable_files_exit_2_and_are_named(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A missing file or a directory is exit 2, named on stderr; the other files are still checked."""
+        missing = str(tmp_path / "missing.sdp")
+        bad = write(tmp_path, "bad.sdp", BAD_PT)
+        assert main(["validate", missing, str(tmp_path), bad]) == 2
+        captured = capsys.readouterr()
+        assert captured.err.splitlines() == [
+            f"sdpmodel: error: cannot read {missing}: No such file or directory",
+            f"sdpmodel: error: cannot read {tmp_path}: Is a directory",
+        ]
+        assert f"{bad}:8:10: error:" in captured.out
+
+    @pytest.mark.parametrize(
+        "argv",
+        [[], ["validate"], ["lint", "x.sdp"], ["fmt"], ["fmt", "a.sdp", "b.sdp"], ["--bogus"]],
+        ids=[
+            "no-command",
+            "validate-without-files",
+            "unknown-command",
+            "fmt-without-file",
+            "fmt-with-two-files",
+            "unknown-option",
+        ],
+    )
+    def test_usage_errors_exit_2(self, argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        """Usage errors exit 2 with argparse's usage line on stderr, never a traceback."""
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("usage: sdpmodel")
+        assert "Traceback" not in err
+
+    def test_help_exits_0(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--help prints the commands and exits 0."""
+        assert main(["--help"]) == 0
+        out = capsys.readouterr().out
+        assert all(command in out for command in ("validate", "fmt", "json"))
+
+
+class TestFmtAndJson:
+    def test_fmt_prints_the_canonical_text_exactly(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """fmt prints canonical(parse(file)) exactly: CRLF lines, no newline added (LF input included)."""
+        path = write(tmp_path, "lf.sdp", GOOD.replace("\r\n", "\n"))
+        assert main(["fmt", path]) == 0
+        out = capsys.readouterr().out
+        assert out == canonical(parse(GOOD)) == GOOD
+
+    def test_fmt_of_a_bad_file_reports_like_validate(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """fmt of a file that does not parse prints the diagnostic on stderr, nothing on stdout, exit 1."""
+        path = write(tmp_path, "bad.sdp", BAD_PT)
+        assert main(["fmt", path]) == 1
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert captured.err.splitlines()[0] == (
+            f"{path}:8:10: error: a=rtpmap: expected a number, got 'abc'"
+        )
+
+    def test_fmt_of_a_missing_file_exits_2(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """fmt of a file that cannot be read exits 2 and names it."""
+        assert main(["fmt", str(tmp_path / "nope.sdp")]) == 2
+        assert "cannot read" in capsys.readouterr().err
+
+    def test_json_prints_the_model(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """json prints json.dumps(to_dict(desc), indent=2)."""
+        assert main(["json", write(tmp_path, "g.sdp", GOOD)]) == 0
+        out = capsys.readouterr().out
+        assert out == json.dumps(to_dict(parse(GOOD)), indent=2) + "\n"
+
+    def test_json_of_a_bad_file_reports_like_validate(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """json of a file that does not parse reports the diagnostic on stderr and exits 1."""
+        assert main(["json", write(tmp_path, "bad.sdp", BAD_PT)]) == 1
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert ":8:10: error:" in captured.err
+
+
+class TestFormatDiagnostic:
+    def test_control_characters_are_drawn_visibly(self) -> None:
+        """A bare CR in a line is shown as a control picture (one character), so the caret stays aligned."""
+        _, (diagnostic,) = diagnose(GOOD.replace("a=mid:0", "a=mid:0\rx"), "cr.sdp")
+        header, shown, caret = format_diagnostic(diagnostic).splitlines()
+        assert header == (
+            "cr.sdp:7:8: error: a=mid: expected the end of the value, "
+            "got a carriage return (CR) without a line feed"
+        )
+        assert shown == "    7 | a=mid:0\u240dx"
+        assert caret == "      |        ^"
+
+    def test_tabs_are_kept_in_the_caret_padding(self) -> None:
+        """Tabs before the column are repeated in the caret line, so the caret lines up at any tab width."""
+        diagnostic = Diagnostic("t.sdp", 3, 4, "message", None, "s=\tx")
+        assert format_diagnostic(diagnostic).splitlines()[2] == "      |   \t^"
+
+    def test_without_column_or_line_text(self) -> None:
+        """No column: file:line: and no caret; no line text: the header alone."""
+        without_column = Diagnostic("f.sdp", 4, None, "m", "RFC 1", "t=0 0")
+        assert format_diagnostic(without_column) == "f.sdp:4: error: m [RFC 1]\n    4 | t=0 0"
+        assert format_diagnostic(Diagnostic("f.sdp", 4, 2, "m")) == "f.sdp:4:2: error: m"
+
+    def test_caret_past_the_end_of_the_line(self) -> None:
+        """An error at the end of a line ("expected ..., got the end of the line") puts the caret after it."""
+        _, (diagnostic,) = diagnose(HEAD.replace("t=0 0", "t=0"), "end.sdp")
+        lines = format_diagnostic(diagnostic).splitlines()
+        assert lines[1] == "    4 | t=0"
+        assert lines[2] == "      |    ^"
+
+
+def test_stdin_via_python_m_sdpmodel() -> None:
+    """`python -m sdpmodel validate -` reads stdin as bytes and names it <stdin>."""
+    result = subprocess.run(
+        [sys.executable, "-m", "sdpmodel", "validate", "-"],
+        input=BAD_PT.encode(),
+        capture_output=True,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.decode().splitlines() == [
+        "<stdin>:8:10: error: a=rtpmap: expected a number, got 'abc'",
+        "    8 | a=rtpmap:abc opus/48000/2",
+        "      |          ^",
+    ]
+    assert result.stderr == b""
+
+
+def test_closed_stdout_is_not_a_traceback() -> None:
+    """When the reader of stdout goes away (`sdpmodel json big.sdp | head`), the CLI stops quietly with 141, as cat would."""
+    big = GOOD + "".join(f"a=x-filler-{n}:{'y' * 40}\r\n" for n in range(3000))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sdpmodel", "json", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(big.encode())
+    process.stdin.close()
+    assert process.stdout.read(10) == b'{\n  "origi'
+    process.stdout.close()  # the output is over 200 KB: the CLI is still writing
+    assert process.wait(timeout=60) == 141
+    assert process.stderr is not None
+    assert process.stderr.read() == b""
