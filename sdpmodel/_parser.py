@@ -90,7 +90,10 @@ def _value_error(
 def _field_error(
     exc: FieldError, value: str, prefix_length: int, line_number: int, line: str
 ) -> RTCError:
-    offset = value.find(exc.token)
+    # The builder's offset is exact; searching for the text finds its first
+    # occurrence, too early when the same text comes before it in the value
+    # (``a=rtpmap:0 PCMU/0``: the clock rate, not the payload type).
+    offset = exc.offset if exc.offset is not None else value.find(exc.token)
     column = prefix_length + max(offset, 0) + 1
     return _syntax_error(line_number, column, exc.message, line)
 

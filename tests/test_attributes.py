@@ -106,17 +106,6 @@ def check_error(line: str, column: int, message: str) -> None:
     assert (error.column, error.message) == (column, message)
 
 
-#: The builder knows where a bad number starts (``FieldError.offset``), but
-#: ``sdpmodel._parser._field_error`` still places the column at the first
-#: occurrence of the text in the value: when the same text comes earlier in
-#: the line, the column is too early.  The fix is one line in the parser:
-#: ``offset = exc.offset if exc.offset is not None else value.find(exc.token)``.
-PARSER_IGNORES_OFFSET = pytest.mark.xfail(
-    strict=True,
-    reason="_parser._field_error places the column with value.find(token), not FieldError.offset",
-)
-
-
 #: A description with one audio m-section; the attribute under test becomes line 12.
 HEAD = (
     "v=0\r\n"
@@ -183,17 +172,15 @@ def test_rtpmap(line: str, fields: tuple[object, ...]) -> None:
             "a=rtpmap: expected the end of the value, got '/'",
         ),
         # The column is the clock rate's, not the payload type's, although both are 0.
-        pytest.param(
+        (
             "a=rtpmap:0 PCMU/0",
             17,
             "a=rtpmap: the clock rate must be 1 to 4294967295, got 0",
-            marks=PARSER_IGNORES_OFFSET,
         ),
-        pytest.param(
+        (
             "a=rtpmap:111 opus/48000/0",
             25,
             "a=rtpmap: the encoding parameters (channels) must be 1 to 4294967295, got 0",
-            marks=PARSER_IGNORES_OFFSET,
         ),
         (
             "a=rtpmap:111 opus/48000/02",
@@ -668,11 +655,10 @@ def test_parse_candidate_refuses_other_lines() -> None:
             67,
             "a=candidate: the related port (rport) must be a number, got 'x'",
         ),
-        pytest.param(  # 'x' also ends "srflx"
+        (  # 'x' also ends "srflx"
             "a=candidate:1 1 udp 1 192.0.2.1 1 typ srflx raddr 192.0.2.9 rport x",
             67,
             "a=candidate: the related port (rport) must be a number, got 'x'",
-            marks=PARSER_IGNORES_OFFSET,
         ),
         (
             "a=candidate:1 1 udp 1 192.0.2.1 1 typ srflx raddr 192.0.2.9 rport 65536",
