@@ -13,7 +13,7 @@ turns into an ``RTCError`` with the line and column.
 
 Every message names the line it is about (``a=rtpmap: the payload type must
 be 0 to 127, got 200``), like the grammar's own errors
-(``a=rtpmap: expected a number, got 'abc'``).
+(``a=rtpmap: expected '/', got the end of the line``).
 
 No I/O, no Lark: the grammar module does the matching.
 """

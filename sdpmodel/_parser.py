@@ -74,10 +74,25 @@ def _describe_found(value: str, offset: int) -> str:
     return repr(word[:40])
 
 
+#: Value rules whose first word is an RTP payload type, a number 0-127 (RFC
+#: 8866, 6.6: payload-type = zero-based-integer; RFC 3551, 3: a 7-bit field).
+#: The grammar can only call that word ``DIGITS`` ("a number"), so when it is
+#: not a number at all the error names the field instead; the range is the
+#: builder's check.  (``a=fmtp`` and the ``m=`` formats are tokens,
+#: ``a=rtcp-fb`` and ``a=imageattr`` have terminals of their own.)
+_PAYLOAD_TYPE_FIRST = frozenset({"rtpmap_value"})
+
+
 def _value_error(
     rule: str, value: str, what: str, prefix_length: int, line_number: int, line: str
 ) -> RTCError:
     """Diagnose ``value`` against ``rule`` with Lark and word the error."""
+    if rule in _PAYLOAD_TYPE_FIRST:
+        payload_type = value.partition(" ")[0]
+        if not (payload_type.isascii() and payload_type.isdigit()):
+            found = _describe_found(value, 0)
+            message = f"{what}: expected a payload type (0-127), got {found}"
+            return _syntax_error(line_number, prefix_length + 1, message, line)
     diagnosis = GRAMMAR.diagnose(rule, value)
     if diagnosis is None:  # pragma: no cover - the regex and Lark agree (tested)
         return _syntax_error(line_number, prefix_length + 1, f"{what}: malformed value", line)

@@ -160,8 +160,13 @@ def test_rtpmap(line: str, fields: tuple[object, ...]) -> None:
 @pytest.mark.parametrize(
     ("line", "column", "message"),
     [
-        ("a=rtpmap:abc opus/48000/2", 10, "a=rtpmap: expected a number, got 'abc'"),
+        ("a=rtpmap:abc opus/48000/2", 10, "a=rtpmap: expected a payload type (0-127), got 'abc'"),
+        # The first word is the payload type, whatever follows the digits.
+        ("a=rtpmap:12a opus/48000/2", 10, "a=rtpmap: expected a payload type (0-127), got '12a'"),
+        ("a=rtpmap:-1 x/1", 10, "a=rtpmap: expected a payload type (0-127), got '-1'"),
+        ("a=rtpmap:", 10, "a=rtpmap: expected a payload type (0-127), got the end of the line"),
         ("a=rtpmap:200 x/1", 10, "a=rtpmap: the payload type must be 0 to 127, got 200"),
+        ("a=rtpmap:128 x/1", 10, "a=rtpmap: the payload type must be 0 to 127, got 128"),
         ("a=rtpmap:96 VP8", 16, "a=rtpmap: expected '/', got the end of the line"),
         ("a=rtpmap:96 VP8/90000/", 23, "a=rtpmap: expected a number, got the end of the line"),
         # clock-rate = integer, which starts at 1.

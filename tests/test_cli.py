@@ -54,7 +54,7 @@ class TestValidateText:
         assert main(["validate", path]) == 1
         out = capsys.readouterr().out
         assert out == (
-            f"{path}:8:10: error: a=rtpmap: expected a number, got 'abc'\n"
+            f"{path}:8:10: error: a=rtpmap: expected a payload type (0-127), got 'abc'\n"
             "    8 | a=rtpmap:abc opus/48000/2\n"
             "      |          ^\n"
         )
@@ -139,7 +139,9 @@ class TestValidateText:
         bad = write(tmp_path, "bad.sdp", BAD_PT)
         assert main(["validate", good, bad, good]) == 1
         headers = [line for line in capsys.readouterr().out.splitlines() if "error:" in line]
-        assert headers == [f"{bad}:8:10: error: a=rtpmap: expected a number, got 'abc'"]
+        assert headers == [
+            f"{bad}:8:10: error: a=rtpmap: expected a payload type (0-127), got 'abc'"
+        ]
 
     def test_invalid_utf8_is_reported_not_crashed_on(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -173,7 +175,7 @@ class TestValidateJson:
                 "file": bad,
                 "line": 8,
                 "column": 10,
-                "message": "a=rtpmap: expected a number, got 'abc'",
+                "message": "a=rtpmap: expected a payload type (0-127), got 'abc'",
                 "rule": None,
             },
             {
@@ -260,7 +262,7 @@ class TestFmtAndJson:
         captured = capsys.readouterr()
         assert captured.out == ""
         assert captured.err.splitlines()[0] == (
-            f"{path}:8:10: error: a=rtpmap: expected a number, got 'abc'"
+            f"{path}:8:10: error: a=rtpmap: expected a payload type (0-127), got 'abc'"
         )
 
     def test_fmt_of_a_missing_file_exits_2(
@@ -329,7 +331,7 @@ def test_stdin_via_python_m_sdpmodel() -> None:
     )
     assert result.returncode == 1, result.stderr
     assert result.stdout.decode().splitlines() == [
-        "<stdin>:8:10: error: a=rtpmap: expected a number, got 'abc'",
+        "<stdin>:8:10: error: a=rtpmap: expected a payload type (0-127), got 'abc'",
         "    8 | a=rtpmap:abc opus/48000/2",
         "      |          ^",
     ]

@@ -143,7 +143,7 @@ class TestValues:
         error = syntax_error(AUDIO.replace("a=rtpmap:111", "a=rtpmap:abc"))
         assert error.sdp_line_number == 8
         assert error.column == 10
-        assert error.message == "a=rtpmap: expected a number, got 'abc'"
+        assert error.message == "a=rtpmap: expected a payload type (0-127), got 'abc'"
 
     def test_payload_type_range(self) -> None:
         """An RTP payload type is 0-127 (RFC 3551, 3)."""
