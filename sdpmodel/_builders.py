@@ -20,7 +20,6 @@ No I/O, no Lark: the grammar module does the matching.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -70,8 +69,6 @@ MAX_PAYLOAD_TYPE = 127
 MAX_UINT32 = 2**32 - 1
 MAX_UINT64 = 2**64 - 1
 
-_DIGITS = re.compile(r"[0-9]+")
-
 
 class FieldError(Exception):
     """A value matched its rule's shape but breaks a limit.
@@ -99,16 +96,6 @@ class FieldError(Exception):
         return cls(value[offset:], message, offset)
 
 
-def _words(value: str, separator: str = " ", maxsplit: int = -1) -> list[tuple[str, int]]:
-    """``value.split(separator, maxsplit)``, each part with its offset in ``value``."""
-    words = []
-    offset = 0
-    for part in value.split(separator, maxsplit):
-        words.append((part, offset))
-        offset += len(part) + len(separator)
-    return words
-
-
 def number(
     text: str, what: str, high: int, low: int = 0, *, value: str | None = None, offset: int = 0
 ) -> int:
@@ -118,18 +105,47 @@ def number(
     Give the whole ``value`` and the ``offset`` of ``text`` in it when the
     text may also appear earlier in the value, so the column is exact.
     """
+    # The common case in a few C calls: the value matched its rule, so the text
+    # is nearly always plain digits.  More than 20 digits is over every limit
+    # here (2**64 - 1 has 20), and keeps int() clear of its 4300-digit limit.
+    if text.isdigit() and text.isascii() and len(text) <= 20 and (text[0] != "0" or len(text) == 1):
+        result = int(text)
+        if low <= result <= high:
+            return result
+    raise _number_error(text, what, high, low, value, offset)
 
-    def error(message: str) -> FieldError:
-        return FieldError(text, message) if value is None else FieldError.at(value, offset, message)
 
-    if _DIGITS.fullmatch(text) is None:
-        raise error(f"{what} must be a number, got {text!r}")
-    if len(text) > 1 and text[0] == "0":
-        raise error(f"{what} must not have leading zeros, got {text!r}")
-    result = int(text)
-    if not low <= result <= high:
-        raise error(f"{what} must be {low} to {high}, got {text}")
-    return result
+def _number_error(
+    text: str, what: str, high: int, low: int, value: str | None, offset: int
+) -> FieldError:
+    """Why ``text`` is not a number that ``number()`` accepts."""
+    if not (text.isascii() and text.isdigit()):  # [0-9]+
+        message = f"{what} must be a number, got {text!r}"
+    elif len(text) > 1 and text[0] == "0":
+        message = f"{what} must not have leading zeros, got {text!r}"
+    else:
+        shown = text if len(text) <= 40 else f"{text[:20]}... ({len(text)} digits)"
+        message = f"{what} must be {low} to {high}, got {shown}"
+    return FieldError(text, message) if value is None else FieldError.at(value, offset, message)
+
+
+def word_number(
+    value: str, words: list[str], index: int, what: str, high: int, low: int = 0
+) -> int:
+    """``number()`` of ``words[index]``, where ``words = value.split(" ")``.
+
+    The offset of the word in ``value`` (for the column) is only worked out
+    when the number is refused.
+    """
+    try:
+        return number(words[index], what, high, low)
+    except FieldError as error:
+        raise FieldError.at(value, _offset(words, index), error.message) from None
+
+
+def _offset(words: list[str], index: int) -> int:
+    """Where ``words[index]`` starts in the text that ``split(" ")`` gave ``words``."""
+    return sum(map(len, words[:index])) + index
 
 
 BUILDERS: dict[str, Callable[[str], Any]] = {}
@@ -355,55 +371,45 @@ def extmap_value(value: str) -> Extmap:
 def candidate_value(value: str) -> Candidate:
     # RFC 8839, 5.1 ("candidate" Attribute); the grammar guarantees eight
     # fields, "typ" in the seventh, then name/value pairs.
-    words = _words(value)
-    (
-        (foundation, _),
-        (component, component_at),
-        (transport, _),
-        (priority, priority_at),
-        (address, _),
-        (port, port_at),
-        _typ,
-        (cand_type, _),
-    ) = words[:8]
-    pairs = [(words[k], words[k + 1]) for k in range(8, len(words), 2)]
+    # The numbers (component id, priority, port: words 1, 3 and 5) are read
+    # below by word_number, which knows their place in the value for errors.
+    words = value.split(" ")
+    foundation, _, transport, _, address, _, _typ, cand_type = words[:8]
+    pairs_at = 8
     related_address = related_port = None
     # [SP rel-addr] [SP rel-port] come first, in that order.
-    if pairs and pairs[0][0][0] == "raddr":
-        related_address = pairs.pop(0)[1][0]
-    if pairs and pairs[0][0][0] == "rport":
-        text, at = pairs.pop(0)[1]
-        related_port = number(
-            text, "a=candidate: the related port (rport)", MAX_PORT, value=value, offset=at
+    if len(words) > pairs_at and words[pairs_at] == "raddr":
+        related_address = words[pairs_at + 1]
+        pairs_at += 2
+    if len(words) > pairs_at and words[pairs_at] == "rport":
+        related_port = word_number(
+            value, words, pairs_at + 1, "a=candidate: the related port (rport)", MAX_PORT
         )
-    for (name, _), (extension_value, at) in pairs:
+        pairs_at += 2
+    names, values = words[pairs_at::2], words[pairs_at + 1 :: 2]
+    if "tcptype" in names:
         # RFC 6544, 4.5: tcp-type-ext = "tcptype" SP tcp-type;
         # tcp-type = "active" / "passive" / "so" (libwebrtc refuses any other).
-        if name == "tcptype" and extension_value not in TCP_TYPES:
-            raise FieldError.at(
-                value,
-                at,
-                f"a=candidate: tcptype must be active, passive or so, got {extension_value!r}",
-            )
+        for index in range(pairs_at, len(words), 2):
+            tcp_type = words[index + 1]
+            if words[index] == "tcptype" and tcp_type not in TCP_TYPES:
+                raise FieldError.at(
+                    value,
+                    _offset(words, index + 1),
+                    f"a=candidate: tcptype must be active, passive or so, got {tcp_type!r}",
+                )
     return Candidate(
         foundation,
         # RFC 8445, 5.1.2.1: a component id is 1 to 256.
-        number(
-            component,
-            "a=candidate: the component id",
-            256,
-            low=1,
-            value=value,
-            offset=component_at,
-        ),
+        word_number(value, words, 1, "a=candidate: the component id", 256, low=1),
         transport,
-        number(priority, "a=candidate: the priority", MAX_UINT32, value=value, offset=priority_at),
+        word_number(value, words, 3, "a=candidate: the priority", MAX_UINT32),
         address,
-        number(port, "a=candidate: the port", MAX_PORT, value=value, offset=port_at),
+        word_number(value, words, 5, "a=candidate: the port", MAX_PORT),
         cand_type,
         related_address,
         related_port,
-        tuple((name, extension_value) for (name, _), (extension_value, _) in pairs),
+        tuple(zip(names, values, strict=True)),
     )
 
 
@@ -475,12 +481,12 @@ def ssrc_value(value: str) -> Ssrc:
 
 @builds("ssrc_group_value")
 def ssrc_group_value(value: str) -> SsrcGroup:
-    (semantics, _), *ssrcs = _words(value)
+    words = value.split(" ")
     return SsrcGroup(
-        semantics,
+        words[0],
         tuple(
-            number(s, "a=ssrc-group: the SSRC", MAX_UINT32, value=value, offset=at)
-            for s, at in ssrcs
+            word_number(value, words, index, "a=ssrc-group: the SSRC", MAX_UINT32)
+            for index in range(1, len(words))
         ),
     )
 

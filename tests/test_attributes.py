@@ -1307,6 +1307,26 @@ def test_sctp_errors(line: str, column: int, message: str) -> None:
     check_error(line, column, message)
 
 
+@pytest.mark.parametrize(
+    ("line", "column", "message"),
+    [
+        (
+            "a=sctp-port:" + "1" * 5000,
+            13,
+            "a=sctp-port: the SCTP port must be 0 to 65535, got " + "1" * 20 + "... (5000 digits)",
+        ),
+        (
+            "a=candidate:1 1 udp 1 192.0.2.1 " + "5" * 4301 + " typ host",
+            33,
+            "a=candidate: the port must be 0 to 65535, got " + "5" * 20 + "... (4301 digits)",
+        ),
+    ],
+)
+def test_numbers_too_long_for_int_are_range_errors(line: str, column: int, message: str) -> None:
+    """A number of thousands of digits is out of range: an RTCError, never int()'s ValueError."""
+    check_error(line, column, message)
+
+
 def test_sctpmap() -> None:
     """draft-ietf-mmusic-sctp-sdp-05 (legacy): a=sctpmap:<number> <app> [<streams>]."""
     assert round_trip("a=sctpmap:5000 webrtc-datachannel 1024") == Sctpmap(
