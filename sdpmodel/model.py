@@ -65,6 +65,16 @@ A = TypeVar("A", bound=Attribute)
 CRLF = "\r\n"
 
 
+def _kept(values: tuple[Line, ...]) -> list[str]:
+    """Each value's line: the text the parser kept (one slot read), else ``sdp_line``."""
+    return [value._sdp or value.sdp_line for value in values]
+
+
+def _formatted(values: tuple[Line, ...]) -> list[str]:
+    """Each value's line formatted from its fields, whatever text is kept."""
+    return [value.format_line() for value in values]
+
+
 @attrs.frozen
 class Origin(Line):
     """RFC 8866, 5.2: ``o=<username> <sess-id> <sess-version> <nettype> <addrtype> <address>``.
@@ -264,24 +274,34 @@ class MediaDescription(_AttributeHolder):
         """The ``m=`` line (cached)."""
         line = self._sdp
         if line is None:
-            port = str(self.port) if self.port_count is None else f"{self.port}/{self.port_count}"
-            line = " ".join((f"m={self.media}", port, self.protocol, *self.formats))
+            line = self.format_media_line()
             object.__setattr__(self, "_sdp", line)
         return line
 
+    def format_media_line(self) -> str:
+        """Format the ``m=`` line from the fields, ignoring the cache."""
+        port = str(self.port) if self.port_count is None else f"{self.port}/{self.port_count}"
+        return " ".join((f"m={self.media}", port, self.protocol, *self.formats))
+
     def lines(self) -> Iterator[str]:
         """The section's lines in order, without line endings."""
-        yield self.media_line
+        out: list[str] = []
+        self.add_lines(out, fresh=False)
+        return iter(out)
+
+    def add_lines(self, out: list[str], *, fresh: bool) -> None:
+        """Append the section's lines to ``out``; with ``fresh``, each formatted from its fields."""
+        line_texts = _formatted if fresh else _kept
+        out.append(self.format_media_line() if fresh else self.media_line)
         if self.information is not None:
-            yield f"i={self.information}"
-        for connection in self.connections:
-            yield connection.sdp_line
-        for bandwidth in self.bandwidths:
-            yield bandwidth.sdp_line
+            out.append(f"i={self.information}")
+        if self.connections:
+            out += line_texts(self.connections)
+        if self.bandwidths:
+            out += line_texts(self.bandwidths)
         if self.key is not None:
-            yield self.key.sdp_line
-        for attribute in self.attributes:
-            yield attribute.sdp_line
+            out += line_texts((self.key,))
+        out += line_texts(self.attributes)
 
     # --- accessors --------------------------------------------------------
 
@@ -437,37 +457,43 @@ class SessionDescription(_AttributeHolder):
 
     def lines(self) -> Iterator[str]:
         """Every line in order, without line endings."""
-        yield f"v={self.version}"
-        yield self.origin.sdp_line
-        yield f"s={self.session_name}"
+        return iter(self.line_list())
+
+    def line_list(self, *, fresh: bool = False) -> list[str]:
+        """Every line in order, without line endings, as a new list.
+
+        Each value gives the line the parser kept, or formats it once and
+        keeps it (``sdp_line``); with ``fresh``, every line is formatted
+        from its fields and nothing kept is used (``sdpmodel.canonical``).
+        """
+        line_texts = _formatted if fresh else _kept
+        out = [f"v={self.version}", *line_texts((self.origin,)), f"s={self.session_name}"]
         if self.information is not None:
-            yield f"i={self.information}"
+            out.append(f"i={self.information}")
         if self.uri is not None:
-            yield f"u={self.uri}"
-        for email in self.emails:
-            yield f"e={email}"
-        for phone in self.phones:
-            yield f"p={phone}"
+            out.append(f"u={self.uri}")
+        out += [f"e={email}" for email in self.emails]
+        out += [f"p={phone}" for phone in self.phones]
         if self.connection is not None:
-            yield self.connection.sdp_line
-        for bandwidth in self.bandwidths:
-            yield bandwidth.sdp_line
+            out += line_texts((self.connection,))
+        if self.bandwidths:
+            out += line_texts(self.bandwidths)
         for timing in self.times:
-            yield timing.sdp_line
-            for repeat in timing.repeats:
-                yield repeat.sdp_line
+            out += line_texts((timing, *timing.repeats))
         if self.time_zones is not None:
-            yield self.time_zones.sdp_line
+            out += line_texts((self.time_zones,))
         if self.key is not None:
-            yield self.key.sdp_line
-        for attribute in self.attributes:
-            yield attribute.sdp_line
+            out += line_texts((self.key,))
+        out += line_texts(self.attributes)
         for media in self.media:
-            yield from media.lines()
+            media.add_lines(out, fresh=fresh)
+        return out
 
     def to_sdp(self) -> str:
         """The description as SDP text: every line ends with CRLF (RFC 8866, 5)."""
-        return CRLF.join(self.lines()) + CRLF
+        out = self.line_list()
+        out.append("")  # so that the join ends the last line with CRLF too
+        return CRLF.join(out)
 
     def __str__(self) -> str:
         return self.to_sdp()

@@ -20,20 +20,7 @@ def serialize(desc: SessionDescription) -> str:
 
 
 def canonical(desc: SessionDescription) -> str:
-    """The description written from its fields alone (no cached line text)."""
-    from attrs import evolve
-
-    fresh_media = tuple(
-        evolve(m, attributes=tuple(evolve(a) for a in m.attributes)) for m in desc.media
-    )
-    fresh = evolve(
-        desc,
-        origin=evolve(desc.origin),
-        attributes=tuple(evolve(a) for a in desc.attributes),
-        media=fresh_media,
-    )
-    return CRLF.join(_fresh_lines(fresh)) + CRLF
-
-
-def _fresh_lines(desc: SessionDescription) -> list[str]:
-    return list(desc.lines())
+    """The description written from its fields alone (no kept or cached line text)."""
+    out = desc.line_list(fresh=True)
+    out.append("")  # the final CRLF
+    return CRLF.join(out)
