@@ -74,8 +74,10 @@ from sdpmodel import (
     parse_attribute,
     parse_candidate,
 )
+from sdpmodel._builders import MediaLine, direct
 from sdpmodel._grammar import GRAMMAR
 from sdpmodel.attributes import ATTRIBUTE_CLASSES, attribute_class
+from sdpmodel.model import SessionDescription
 
 # --- helpers ------------------------------------------------------------------
 
@@ -1565,6 +1567,43 @@ def test_attributes_in_a_browser_offer_round_trip() -> None:
     assert media.extmaps[0].direction is MediaDirection.RECVONLY
     assert media.simulcast is not None
     assert [r.rid for r in media.rids] == ["5"]
+
+
+def _slots(value: attrs.AttrsInstance) -> dict[str, object]:
+    """Every field attrs knows of, the kept line (``_sdp``) included."""
+    return {field.name: getattr(value, field.name) for field in attrs.fields(type(value))}
+
+
+@pytest.mark.parametrize("line", EXAMPLES)
+def test_direct_constructor_makes_what_the_class_makes(line: str) -> None:
+    """sdpmodel._builders.direct: the same arguments give the value cls(...) gives, slot for slot."""
+    parsed = parse_attribute(line)
+    cls = type(parsed)
+    arguments = {f.alias: getattr(parsed, f.name) for f in attrs.fields(cls) if f.init}
+    made, expected = direct(cls)(**arguments), cls(**arguments)
+    assert _slots(made) == _slots(expected)
+    assert made == expected == parsed
+    assert (hash(made), repr(made)) == (hash(expected), repr(expected))
+    assert made.sdp_line == line
+
+
+def test_direct_constructor_keeps_defaults_and_post_init_checks() -> None:
+    """sdpmodel._builders.direct: defaults as attrs gives them; __attrs_post_init__ refuses as in attrs."""
+    assert _slots(direct(Rtpmap)(0, "PCMU", 8000)) == _slots(Rtpmap(0, "PCMU", 8000))
+    fields = ("1", 1, "udp", 1, "192.0.2.1", 9, "host", None, None, (("rport", "9"),))
+    with pytest.raises(ValueError, match="read back as the related address or port") as made:
+        direct(Candidate)(*fields)
+    with pytest.raises(ValueError, match="read back as the related address or port") as expected:
+        Candidate(*fields)
+    assert str(made.value) == str(expected.value)
+
+
+def test_direct_constructor_refuses_what_it_cannot_copy() -> None:
+    """sdpmodel._builders.direct: a factory default or a class that is not slotted attrs is refused."""
+    with pytest.raises(TypeError, match="factory"):
+        direct(SessionDescription)
+    with pytest.raises(TypeError, match="slotted attrs class"):
+        direct(MediaLine)
 
 
 # --- one language: the regex and the LALR parser ----------------------------------------
