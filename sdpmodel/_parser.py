@@ -33,6 +33,7 @@ from sdpmodel.attributes import (
     Candidate,
     Direction,
     FlagAttribute,
+    Line,
     UnknownAttribute,
     attribute_class,
 )
@@ -43,7 +44,9 @@ from sdpmodel.validate import sdp_problems
 
 __all__ = ["parse", "parse_attribute", "parse_candidate"]
 
-#: How many built line values the cache keeps before it starts afresh.
+#: How many built line values the cache keeps before it starts afresh.  It
+#: is checked before each parse (not on every line it adds), so one large
+#: description can take it past the limit while it is parsed.
 CACHE_LIMIT = 16384
 
 _LINE_TYPES = "vosiuepcbtrzkam"
@@ -115,66 +118,82 @@ def _field_error(
 
 # --- attribute handlers ----------------------------------------------------------
 
-_Handler = tuple[Callable[[str], Any] | None, Callable[[str], Any] | None, Any]
+_ValueHandler = tuple[Callable[[str], Any], Callable[[str], Attribute]]
 
-
-def _attribute_handlers() -> dict[str, _Handler]:
-    """name -> (regex fullmatch, builder, flag instance) for every typed attribute."""
-    from sdpmodel.attributes import ATTRIBUTE_CLASSES
-
-    handlers: dict[str, _Handler] = {}
-    for cls in ATTRIBUTE_CLASSES:
-        rule = cls.rule()
-        if cls is Direction:
-            for direction in MediaDirection:
-                handlers[str(direction)] = (None, None, Direction(direction))
-        elif rule is None:
-            assert issubclass(cls, FlagAttribute)
-            handlers[cls.NAME] = (None, None, cls())
-        else:
-            handlers[cls.NAME] = (GRAMMAR.regex(rule).fullmatch, BUILDERS[rule], None)
-            _RULE_BY_NAME[cls.NAME] = rule
-    return handlers
-
-
-_handlers: dict[str, _Handler] = {}
+#: name -> (the regex fullmatch of its value rule, its builder), for every
+#: typed attribute that takes a value.
+_value_handlers: dict[str, _ValueHandler] = {}
+#: name -> the one value of an attribute without a value (``a=rtcp-mux``,
+#: ``a=sendrecv``): equal lines, one shared frozen value.
+_flags: dict[str, Attribute] = {}
 _RULE_BY_NAME: dict[str, str] = {}
+#: Sets the line a value was read from (``Line._sdp``).  The values are
+#: frozen, so this writes the slot through its descriptor: what
+#: ``object.__setattr__`` ends up doing, in half the time (once a line).
+_keep_line: Callable[[Line, str], None] = Line.__dict__["_sdp"].__set__
 _field_handlers: dict[str, tuple[Callable[[str], Any], Callable[[str], Any], str]] = {}
 
 
 def _ensure_tables() -> None:
-    if _handlers:
+    if _value_handlers:
         return
+    from sdpmodel.attributes import ATTRIBUTE_CLASSES
+
     for letter, rule in GRAMMAR.field_rule.items():
         _field_handlers[letter] = (GRAMMAR.regex(rule).fullmatch, BUILDERS[rule], rule)
-    _handlers.update(_attribute_handlers())
+    for cls in ATTRIBUTE_CLASSES:
+        value_rule = cls.rule()
+        if cls is Direction:
+            _flags.update({str(d): Direction(d) for d in MediaDirection})
+        elif value_rule is None:
+            assert issubclass(cls, FlagAttribute)
+            _flags[cls.NAME] = cls()
+        else:
+            _value_handlers[cls.NAME] = (GRAMMAR.regex(value_rule).fullmatch, BUILDERS[value_rule])
+            _RULE_BY_NAME[cls.NAME] = value_rule
 
 
-def _build_attribute(line: str, line_number: int) -> Attribute:
-    """Build the value of an ``a=`` line (not cached yet)."""
+def _new_attribute(line: str, line_number: int) -> Attribute:
+    """The value of an ``a=`` line that is not in the cache: built, its line kept, cached.
+
+    The common case (a typed attribute with a value) first; anything else
+    goes to ``_other_attribute``.
+    """
+    head, sep, value = line.partition(":")
+    name = head[2:]
+    handler = _value_handlers.get(name)
+    if handler is None or not sep:
+        built = _other_attribute(line, line_number)
+    else:
+        match_value, build_value = handler
+        if match_value(value) is None:
+            rule = _RULE_BY_NAME[name]
+            raise _value_error(rule, value, f"a={name}", len(name) + 3, line_number, line)
+        try:
+            built = build_value(value)
+        except FieldError as exc:
+            raise _field_error(exc, value, len(name) + 3, line_number, line) from None
+    _keep_line(built, line)
+    _cache[line] = built
+    return built
+
+
+def _other_attribute(line: str, line_number: int) -> Attribute:
+    """A flag, an unknown attribute, or a typed attribute whose value is missing (an error)."""
     body = line[2:]
     name, sep, value = body.partition(":")
-    handler = _handlers.get(name)
-    if handler is None:
-        if _field_handlers["a"][0](body) is None:
-            raise _value_error("attribute_field", body, "a= line", 2, line_number, line)
-        return UnknownAttribute(name, value if sep else None)
-    match_value, build_value, flag = handler
+    flag = _flags.get(name)
     if flag is not None:
         if sep:
             message = f"a={name} takes no value, got {value[:40]!r}"
             raise _syntax_error(line_number, len(name) + 3, message, line)
-        return flag  # type: ignore[no-any-return]
-    if sep and match_value(value) is not None:  # type: ignore[misc]
-        try:
-            return build_value(value)  # type: ignore[no-any-return, misc]
-        except FieldError as exc:
-            raise _field_error(exc, value, len(name) + 3, line_number, line) from None
-    if not sep:
+        return flag
+    if name in _value_handlers:
         message = f"a={name} needs a value after ':'"
         raise _syntax_error(line_number, len(name) + 3, message, line)
-    rule = _RULE_BY_NAME[name]
-    raise _value_error(rule, value, f"a={name}", len(name) + 3, line_number, line)
+    if _field_handlers["a"][0](body) is None:
+        raise _value_error("attribute_field", body, "a= line", 2, line_number, line)
+    return UnknownAttribute(name, value if sep else None)
 
 
 def _build_field(letter: str, line: str, line_number: int) -> Any:
@@ -188,11 +207,9 @@ def _build_field(letter: str, line: str, line_number: int) -> Any:
         raise _field_error(exc, value, 2, line_number, line) from None
 
 
-def _cached(line: str, built: Any) -> Any:
-    if len(_cache) >= CACHE_LIMIT:
-        _cache.clear()
-    if built.__class__ is not str:
-        object.__setattr__(built, "_sdp", line)
+def _cached(line: str, built: Line) -> Any:
+    """Keep ``line`` on the value built from it, and the value in the cache."""
+    _keep_line(built, line)
     _cache[line] = built
     return built
 
@@ -202,11 +219,16 @@ def _cached(line: str, built: Any) -> Any:
 
 def _split_lines(text: str, strict: bool) -> list[str]:
     if "\r" in text:
-        # CRLF -> LF; a CR left over is inside a line, and its value will say so.
-        text = text.replace("\r\n", "\n")
-        if text.endswith("\r"):
-            text = text[:-1]  # a final bare CR: the end of the last line
-    lines = text.split("\n")
+        lines = text.split("\r\n")
+        if text.count("\n") != len(lines) - 1:
+            # Some lines end with a LF alone: CRLF -> LF, then split on LF.
+            lines = text.replace("\r\n", "\n").split("\n")
+        # A CR left inside a line is an error its value will name; a final
+        # bare CR is the end of the last line.
+        if lines[-1].endswith("\r"):
+            lines[-1] = lines[-1][:-1]
+    else:
+        lines = text.split("\n")
     if lines[-1] == "":
         lines.pop()  # the final line ending
     if not strict:
@@ -250,14 +272,21 @@ def _structure_error(letters: str, lines: list[str]) -> RTCError:
     )
 
 
-_LINE_PREFIXES = frozenset(f"{letter}=" for letter in _LINE_TYPES)
+def _line_letters(lines: list[str]) -> str:
+    """The type letters of the lines, when every line starts with one character and "=".
+
+    Whether each letter is a line type is left to the structure regex, which
+    accepts no other letter; when it fails, ``_check_line_prefixes`` names
+    a line that is not <type>=<value> before the order is blamed.
+    """
+    heads = "".join([line[:2] for line in lines])
+    if heads[1::2] != "=" * len(lines):  # a line shorter than 2 characters shifts the rest
+        _check_line_prefixes(lines)
+    return heads[::2]
 
 
-def _check_lines(lines: list[str]) -> str:
-    """The type letters of every line; an error for a line that is not <type>=<value>."""
-    prefixes = [line[:2] for line in lines]
-    if _LINE_PREFIXES.issuperset(prefixes):
-        return "".join(prefixes)[::2]  # every prefix is two characters: type and "="
+def _check_line_prefixes(lines: list[str]) -> None:
+    """An error for the first line that is not <type>=<value>, if there is one."""
     for index, line in enumerate(lines):
         if len(line) < 2 or line[1] != "=" or line[0] not in _LINE_NAMES:
             if line == "":
@@ -274,7 +303,6 @@ def _check_lines(lines: list[str]) -> str:
             else:
                 message = f"expected a line of the form <type>=<value>, got {line[:40]!r}"
             raise _syntax_error(index + 1, 1, message, line)
-    raise AssertionError("unreachable: some line has no valid prefix")  # pragma: no cover
 
 
 # --- the parse ----------------------------------------------------------------------
@@ -314,9 +342,12 @@ def parse(text: str | bytes, *, strict: bool = False) -> SessionDescription:
     lines = _split_lines(text, strict)
     if not lines:
         raise _syntax_error(1, 1, "the description is empty; expected 'v=0'", "")
-    letters = _check_lines(lines)
+    letters = _line_letters(lines)
     if GRAMMAR.structure.fullmatch(letters) is None:
+        _check_line_prefixes(lines)
         raise _structure_error(letters, lines)
+    if len(_cache) >= CACHE_LIMIT:
+        _cache.clear()
     description = _assemble(lines, letters)
     if strict:
         _check_strict_syntax(lines, letters)
@@ -387,7 +418,7 @@ def _assemble(lines: list[str], letters: str) -> SessionDescription:
         if letter == "a":
             value = cache.get(line)
             if value is None:
-                value = _cached(line, _build_attribute(line, index + 1))
+                value = _new_attribute(line, index + 1)
             attributes.append(value)
             continue
         if letter == "m":
@@ -455,10 +486,9 @@ def parse_attribute(line: str) -> Attribute:
     cached = _cache.get(line)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    handler = _handlers.get(line[2:])
-    if handler is not None and handler[2] is not None:
-        return handler[2]  # type: ignore[no-any-return]
-    return _cached(line, _build_attribute(line, 1))  # type: ignore[no-any-return]
+    if len(_cache) >= CACHE_LIMIT:
+        _cache.clear()
+    return _new_attribute(line, 1)
 
 
 def parse_candidate(text: str) -> Candidate:
