@@ -155,6 +155,9 @@ class SdpGrammar:
         self._regexes: dict[str, re.Pattern[str]] = {}
         structure = self._compile(self.rule_trees["session"], self._letter_leaf)
         self.structure = re.compile(structure)
+        # One m-section alone: a session is its first lines, then media_description*.
+        media = self._compile(self.rule_trees["media_description"], self._letter_leaf)
+        self.media_structure = re.compile(media)
         self.structure_prefix = re.compile(self._compile_prefix(self.rule_trees["session"]))
 
     # --- regexes ------------------------------------------------------------

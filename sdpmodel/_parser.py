@@ -8,25 +8,32 @@ that says what was expected and what was found.
 
 The fast path never runs Lark (see ``sdpmodel._grammar``):
 
-1. split into lines (CRLF or LF; RFC 8866, 5: "parsers SHOULD be tolerant and
-   also accept lines terminated with a single newline character");
-2. check the order of the line types against the ``session`` rule, as one
-   regex over the string of type letters;
+1. split the text into blocks: the session block (the lines before the
+   first ``m=``) and one block per m-section; then each block into lines
+   (CRLF or LF; RFC 8866, 5: "parsers SHOULD be tolerant and also accept
+   lines terminated with a single newline character");
+2. check the order of each block's line types against its grammar rule
+   (``session``, ``media_description``), as one regex over the string of
+   type letters;
 3. match each line's value against its rule's regex and build its value.
    Lines seen before (most ``a=rtcp-fb`` or ``a=rtpmap`` lines of a browser
    offer, ``c=IN IP4 0.0.0.0``) come from a bounded cache of built values:
    the values are immutable, so sharing them is safe.
 
-Only when a check fails does the slow path run Lark on the failing rule to
-say precisely what went wrong.
+Anything else (mixed line endings, a missing final line ending, strict
+parsing) and every error goes to the line-by-line path, ``_parse_lines``,
+which checks the whole description in the order errors are reported: lines
+that are not <type>=<value>, then the order of the lines, then each value.
+Only when a check fails does Lark run, on the failing rule, to say precisely
+what went wrong.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from sdpmodel._builders import BUILDERS, FieldError, MediaLine
+from sdpmodel._builders import BUILDERS, FieldError, MediaLine, direct
 from sdpmodel._grammar import GRAMMAR
 from sdpmodel.attributes import (
     Attribute,
@@ -134,9 +141,18 @@ _keep_line: Callable[[Line, str], None] = Line.__dict__["_sdp"].__set__
 _field_handlers: dict[str, tuple[Callable[[str], Any], Callable[[str], Any], str]] = {}
 
 
+#: The line order of a block, over its type letters: "session" (the
+#: grammar's ``session`` rule: the session block, which must be a whole
+#: description without m-sections) and "media" (``media_description``).
+_block_structure: dict[str, Callable[[str], Any]] = {}
+_new_media_description = direct(MediaDescription)
+
+
 def _ensure_tables() -> None:
     if _value_handlers:
         return
+    _block_structure["session"] = GRAMMAR.structure.fullmatch
+    _block_structure["media"] = GRAMMAR.media_structure.fullmatch
     from sdpmodel.attributes import ATTRIBUTE_CLASSES
 
     for letter, rule in GRAMMAR.field_rule.items():
@@ -339,6 +355,37 @@ def parse(text: str | bytes, *, strict: bool = False) -> SessionDescription:
     elif not isinstance(text, str):
         raise TypeError(f"parse() takes str or bytes, not {type(text).__name__}")
     _ensure_tables()
+    if len(_cache) >= CACHE_LIMIT:
+        _cache.clear()
+    if not strict:
+        description = _parse_plain(text)
+        if description is not None:
+            return description
+    return _parse_lines(text, strict)
+
+
+def _parse_plain(text: str) -> SessionDescription | None:
+    """The fast path: well-formed text with one kind of line ending, read block by block.
+
+    None when the text is anything else (mixed or missing line endings,
+    blank lines, any error): ``_parse_lines`` then reads it, and words the
+    error.  Reading each m-section's lines apart keeps the strings of one
+    section in the CPU caches while they are looked up, and freed before the
+    next section's are made, so the time stays in proportion to the size
+    of large offers.
+    """
+    try:
+        return _assemble(_text_blocks(text))
+    except (_NotPlain, RTCError):
+        return None
+
+
+def _parse_lines(text: str, strict: bool) -> SessionDescription:
+    """Every line of ``text`` first, then every check in the order errors are reported.
+
+    A line that is not <type>=<value> is reported before lines out of
+    order, which are reported before the first value that breaks its rule.
+    """
     lines = _split_lines(text, strict)
     if not lines:
         raise _syntax_error(1, 1, "the description is empty; expected 'v=0'", "")
@@ -346,9 +393,7 @@ def parse(text: str | bytes, *, strict: bool = False) -> SessionDescription:
     if GRAMMAR.structure.fullmatch(letters) is None:
         _check_line_prefixes(lines)
         raise _structure_error(letters, lines)
-    if len(_cache) >= CACHE_LIMIT:
-        _cache.clear()
-    description = _assemble(lines, letters)
+    description = _assemble(_line_blocks(lines, letters))
     if strict:
         _check_strict_syntax(lines, letters)
         problems = sdp_problems(description)
@@ -384,73 +429,122 @@ def _check_strict_syntax(lines: list[str], letters: str) -> None:
             raise error
 
 
-def _assemble(lines: list[str], letters: str) -> SessionDescription:
-    """Build the model; the line order is already known to be right."""
-    cache = _cache
-    session: dict[str, Any] = {"attributes": []}
-    times: list[Any] = []
-    session_attributes: list[Attribute] = session["attributes"]
-    attributes = session_attributes
-    media: list[MediaDescription] = []
-    section: dict[str, Any] | None = None
-    media_line: MediaLine | None = None
-    media_text = ""
+# --- assembling the model, block by block ---------------------------------------------
+#
+# RFC 8866, 5 fixes the order of the lines, so a description is a session
+# block (the lines before the first m=) and one block per m-section, and
+# each block ends with all of its a= lines.  A block is its first line's
+# number and its lines.
 
-    def close_section() -> None:
-        assert section is not None and media_line is not None
-        description = MediaDescription(
-            media=media_line.media,
-            port=media_line.port,
-            protocol=media_line.protocol,
-            formats=media_line.formats,
-            port_count=media_line.port_count,
-            information=section.get("i"),
-            connections=tuple(section["c"]),
-            bandwidths=tuple(section["b"]),
-            key=section.get("k"),
-            attributes=tuple(section["a"]),
-        )
-        object.__setattr__(description, "_sdp", media_text)
-        media.append(description)
+_Block = tuple[int, list[str]]
 
-    for index, line in enumerate(lines):
-        letter = letters[index]
-        if letter == "a":
-            value = cache.get(line)
-            if value is None:
-                value = _new_attribute(line, index + 1)
-            attributes.append(value)
-            continue
-        if letter == "m":
-            if section is not None:
-                close_section()
-            media_line = _build_field("m", line, index + 1)
-            media_text = line
-            section = {"c": [], "b": [], "a": []}
-            attributes = section["a"]
-            continue
-        value = cache.get(line)
+
+class _NotPlain(Exception):
+    """The fast path met text it leaves to ``_parse_lines``."""
+
+
+def _text_blocks(text: str) -> Iterator[_Block]:
+    """The blocks of ``text``, each split into lines only when it is reached.
+
+    Only for text whose every line ends with CRLF, or every line with LF
+    (``_NotPlain`` for anything else).  The order of the lines within each
+    block is checked by ``_assemble``.
+    """
+    separator = "\r\n" if "\r" in text else "\n"
+    section_start = separator + "m="
+    number, start = 1, 0
+    while True:
+        end = text.find(section_start, start)
+        chunk = text[start:] if end < 0 else text[start:end]
+        lines = chunk.split(separator)
+        if separator == "\r\n" and chunk.count("\n") != len(lines) - 1:
+            raise _NotPlain  # a line that ends with LF alone
+        if end < 0:
+            if lines.pop():  # the text must end with one line ending
+                raise _NotPlain
+            yield number, lines
+            return
+        yield number, lines
+        number += len(lines)
+        start = end + len(separator)
+
+
+def _line_blocks(lines: list[str], letters: str) -> Iterator[_Block]:
+    """The blocks of lines already split (and known to be in order)."""
+    start = 0
+    end = letters.find("m")
+    while end >= 0:
+        yield start + 1, lines[start:end]
+        start, end = end, letters.find("m", end + 1)
+    yield start + 1, lines[start:]
+
+
+def _block_letters(lines: list[str], structure: Callable[[str], Any]) -> str:
+    """The type letters of a block's lines, checked against the block's rule."""
+    letters = "".join([line[:1] for line in lines])  # one-character strings are shared
+    if len(letters) != len(lines) or structure(letters) is None:
+        raise _NotPlain  # an empty line, or lines out of order
+    return letters
+
+
+def _field_value(letter: str, line: str, number: int) -> Any:
+    """The value of a line that is not a= or m=, from the cache or built."""
+    value = _cache.get(line)
+    if value is None:
+        if line[1:2] != "=":
+            raise _NotPlain
+        value = _build_field(letter, line, number)
+        if letter in "cbtrzk":
+            value = _cached(line, value)
+    return value
+
+
+def _attribute_values(lines: list[str], start: int, number: int) -> tuple[Attribute, ...]:
+    """The values of the a= lines ``lines[start:]``; ``number`` is the line number of ``lines[0]``.
+
+    When the first line is in the cache, one lookup of every line first
+    (the whole block may have been seen before); else, or when some line is
+    new, one pass in order that builds each new line (an equal line after
+    it then finds the value just built).
+    """
+    get = _cache.get
+    if start < len(lines) and get(lines[start]) is not None:  # not a new block
+        values = tuple(map(get, lines[start:]))
+        if all(values):
+            return values  # type: ignore[return-value]  # no None: every line was in the cache
+    built: list[Attribute] = []
+    for line_number, line in enumerate(lines[start:], number + start):
+        value = get(line)
         if value is None:
-            value = _build_field(letter, line, index + 1)
-            if letter in "cbtrzk":
-                value = _cached(line, value)
-        if section is not None:
-            if letter in "cb":
-                section[letter].append(value)
-            else:
-                section[letter] = value
-        elif letter == "t":
-            times.append([value, []])
+            if line[1:2] != "=":
+                raise _NotPlain
+            value = _new_attribute(line, line_number)
+        built.append(value)
+    return tuple(built)
+
+
+def _assemble(blocks: Iterator[_Block]) -> SessionDescription:
+    """Build the model from its blocks (see above)."""
+    number, lines = next(blocks)
+    letters = _block_letters(lines, _block_structure["session"])
+    start = letters.find("a")
+    if start < 0:
+        start = len(lines)
+    session: dict[str, Any] = {}
+    times: list[tuple[Any, list[Any]]] = []
+    for index in range(start):
+        letter = letters[index]
+        value = _field_value(letter, lines[index], number + index)
+        if letter == "t":
+            times.append((value, []))
         elif letter == "r":
             times[-1][1].append(value)
-        elif letter in "ep":
+        elif letter in "epb":
             session.setdefault(letter, []).append(value)
-        elif letter == "b":
-            session.setdefault("b", []).append(value)
         else:
             session[letter] = value
-    if section is not None:
-        close_section()
+    attributes = _attribute_values(lines, start, number)
+    media = [_media_description(number, lines) for number, lines in blocks]
     from attrs import evolve
 
     timings = tuple(evolve(t, repeats=tuple(r)) if r else t for t, r in times)
@@ -467,9 +561,40 @@ def _assemble(lines: list[str], letters: str) -> SessionDescription:
         times=timings,
         time_zones=session.get("z"),
         key=session.get("k"),
-        attributes=tuple(session_attributes),
+        attributes=attributes,
         media=tuple(media),
     )
+
+
+def _media_description(number: int, lines: list[str]) -> MediaDescription:
+    """One m-section from its block (m= i= c= b= k= a=, in that order)."""
+    letters = _block_letters(lines, _block_structure["media"])
+    start = letters.find("a")
+    if start < 0:
+        start = len(lines)
+    media_line: MediaLine = _build_field("m", lines[0], number)
+    section: dict[str, Any] = {"c": [], "b": []}
+    for index in range(1, start):
+        letter = letters[index]
+        value = _field_value(letter, lines[index], number + index)
+        if letter in "cb":
+            section[letter].append(value)
+        else:
+            section[letter] = value
+    description = _new_media_description(
+        media_line.media,
+        media_line.port,
+        media_line.protocol,
+        media_line.formats,
+        media_line.port_count,
+        section.get("i"),
+        tuple(section["c"]),
+        tuple(section["b"]),
+        section.get("k"),
+        _attribute_values(lines, start, number),
+    )
+    object.__setattr__(description, "_sdp", lines[0])
+    return description
 
 
 def parse_attribute(line: str) -> Attribute:
