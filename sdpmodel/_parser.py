@@ -33,6 +33,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from attrs import evolve
+
 from sdpmodel._builders import BUILDERS, FieldError, MediaLine, direct
 from sdpmodel._grammar import GRAMMAR
 from sdpmodel.attributes import (
@@ -46,7 +48,7 @@ from sdpmodel.attributes import (
 )
 from sdpmodel.enums import MediaDirection
 from sdpmodel.errors import RTCError, RTCErrorDetailType
-from sdpmodel.model import MediaDescription, SessionDescription
+from sdpmodel.model import Bandwidth, Connection, MediaDescription, SessionDescription
 from sdpmodel.validate import sdp_problems
 
 __all__ = ["parse", "parse_attribute", "parse_candidate"]
@@ -127,8 +129,9 @@ def _field_error(
 
 _ValueHandler = tuple[Callable[[str], Any], Callable[[str], Attribute]]
 
-#: name -> (the regex fullmatch of its value rule, its builder), for every
-#: typed attribute that takes a value.
+#: ``a=<name>`` -> (the regex fullmatch of its value rule, its builder), for
+#: every typed attribute that takes a value (keyed by what comes before the
+#: ":" of its line, so a new line needs no other slice to find it).
 _value_handlers: dict[str, _ValueHandler] = {}
 #: name -> the one value of an attribute without a value (``a=rtcp-mux``,
 #: ``a=sendrecv``): equal lines, one shared frozen value.
@@ -165,7 +168,10 @@ def _ensure_tables() -> None:
             assert issubclass(cls, FlagAttribute)
             _flags[cls.NAME] = cls()
         else:
-            _value_handlers[cls.NAME] = (GRAMMAR.regex(value_rule).fullmatch, BUILDERS[value_rule])
+            _value_handlers[f"a={cls.NAME}"] = (
+                GRAMMAR.regex(value_rule).fullmatch,
+                BUILDERS[value_rule],
+            )
             _RULE_BY_NAME[cls.NAME] = value_rule
 
 
@@ -175,20 +181,19 @@ def _new_attribute(line: str, line_number: int) -> Attribute:
     The common case (a typed attribute with a value) first; anything else
     goes to ``_other_attribute``.
     """
-    head, sep, value = line.partition(":")
-    name = head[2:]
-    handler = _value_handlers.get(name)
+    head, sep, value = line.partition(":")  # head: "a=<name>"
+    handler = _value_handlers.get(head)
     if handler is None or not sep:
         built = _other_attribute(line, line_number)
     else:
         match_value, build_value = handler
         if match_value(value) is None:
-            rule = _RULE_BY_NAME[name]
-            raise _value_error(rule, value, f"a={name}", len(name) + 3, line_number, line)
+            rule = _RULE_BY_NAME[head[2:]]
+            raise _value_error(rule, value, head, len(head) + 1, line_number, line)
         try:
             built = build_value(value)
         except FieldError as exc:
-            raise _field_error(exc, value, len(name) + 3, line_number, line) from None
+            raise _field_error(exc, value, len(head) + 1, line_number, line) from None
     _keep_line(built, line)
     _cache[line] = built
     return built
@@ -204,7 +209,7 @@ def _other_attribute(line: str, line_number: int) -> Attribute:
             message = f"a={name} takes no value, got {value[:40]!r}"
             raise _syntax_error(line_number, len(name) + 3, message, line)
         return flag
-    if name in _value_handlers:
+    if f"a={name}" in _value_handlers:
         message = f"a={name} needs a value after ':'"
         raise _syntax_error(line_number, len(name) + 3, message, line)
     if _field_handlers["a"][0](body) is None:
@@ -451,6 +456,8 @@ def _text_blocks(text: str) -> Iterator[_Block]:
     block is checked by ``_assemble``.
     """
     separator = "\r\n" if "\r" in text else "\n"
+    if not text.endswith(separator) or text.endswith(separator * 2):
+        raise _NotPlain  # no final line ending, or blank lines at the end
     section_start = separator + "m="
     number, start = 1, 0
     while True:
@@ -460,8 +467,7 @@ def _text_blocks(text: str) -> Iterator[_Block]:
         if separator == "\r\n" and chunk.count("\n") != len(lines) - 1:
             raise _NotPlain  # a line that ends with LF alone
         if end < 0:
-            if lines.pop():  # the text must end with one line ending
-                raise _NotPlain
+            lines.pop()  # the "" after the final line ending
             yield number, lines
             return
         yield number, lines
@@ -545,8 +551,6 @@ def _assemble(blocks: Iterator[_Block]) -> SessionDescription:
             session[letter] = value
     attributes = _attribute_values(lines, start, number)
     media = [_media_description(number, lines) for number, lines in blocks]
-    from attrs import evolve
-
     timings = tuple(evolve(t, repeats=tuple(r)) if r else t for t, r in times)
     return SessionDescription(
         origin=session["o"],
@@ -573,24 +577,30 @@ def _media_description(number: int, lines: list[str]) -> MediaDescription:
     if start < 0:
         start = len(lines)
     media_line: MediaLine = _build_field("m", lines[0], number)
-    section: dict[str, Any] = {"c": [], "b": []}
-    for index in range(1, start):
+    information = key = None
+    connections: list[Connection] = []
+    bandwidths: list[Bandwidth] = []
+    for index in range(1, start):  # Chrome and Firefox write none, or one c=
         letter = letters[index]
         value = _field_value(letter, lines[index], number + index)
-        if letter in "cb":
-            section[letter].append(value)
+        if letter == "c":
+            connections.append(value)
+        elif letter == "b":
+            bandwidths.append(value)
+        elif letter == "i":
+            information = value
         else:
-            section[letter] = value
+            key = value
     description = _new_media_description(
         media_line.media,
         media_line.port,
         media_line.protocol,
         media_line.formats,
         media_line.port_count,
-        section.get("i"),
-        tuple(section["c"]),
-        tuple(section["b"]),
-        section.get("k"),
+        information,
+        tuple(connections),
+        tuple(bandwidths),
+        key,
         _attribute_values(lines, start, number),
     )
     object.__setattr__(description, "_sdp", lines[0])
