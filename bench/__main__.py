@@ -334,9 +334,9 @@ def section_serialize(config: Config, targets: list[Target]) -> None:
     _emit(
         [
             "",
-            "to_sdp() joins the line text the parser kept; canonical() rebuilds every value",
-            "without it (attrs.evolve) and formats each line from its fields.  aiortc and",
-            "sdp-transform write their own normalised text (not byte-exact): reference only.",
+            "to_sdp() joins the line text the parser kept; canonical() formats every line",
+            "from its fields, without that text.  aiortc and sdp-transform write their own",
+            "normalised text (not byte-exact): reference only.",
         ]
     )
 

@@ -1,25 +1,27 @@
 """``python -m bench.experiments``: prototypes of speed-ups, timed against the current code.
 
-Evidence for the suggestions in ``docs/benchmarks.md``.  Each prototype
-patches sdpmodel **in this process only** (no file changes), is checked to
-give results equal to the current code (on the typical offer and the whole
-valid corpus, including the same ``RTCError`` on bad values, by falling back
-to the current builder), and is timed interleaved with the unpatched code
-(``bench.timing``).  They reach into private names (``_builders.number``,
-``_parser._handlers``); when those move, a prototype reports that it could
-not be applied instead of failing the run.
+Evidence for the suggestions in ``docs/benchmarks.md``.  A prototype patches
+nothing: it runs beside the current code in this process, is checked to
+give the same values on the typical offer, and is timed interleaved with it
+(``bench.timing``).  They reach into private names (``_parser._value_handlers``,
+``_parser._text_blocks``); when those move, a section reports that it could
+not run instead of failing the run.
 
-* B: the cold parse of the typical offer split into phases (line split and
-  order check, the grammar regexes, the builders), each timed alone.
-* P1: ``number()`` fast path: ``str.isdigit`` + ``int`` instead of a regex
-  fullmatch and a closure per call (the value already matched its rule).
-* P2: ``candidate_value`` on ``str.split`` alone: offsets only on the error path.
-* P3: per-line building blocks for ``a=rtpmap``: the grammar regex plus the
-  builder today, against one regex with capture groups (what ``_grammar`` could
-  emit for the terminals a builder needs) plus ``int``; and the attrs
-  ``__init__`` of a frozen value against setting its slots directly.
-* S1: ``to_sdp()`` as one list built from the slots, no generator, no property.
-* S2: ``canonical()`` formatting each line from its fields with no ``evolve`` copies.
+What earlier versions of this file prototyped is now the code and is no
+longer timed here: ``number()`` in a few C calls (was P1), candidates on
+``str.split`` (P2), values made by writing their slots (P3b, now
+``_builders.direct``), ``to_sdp()`` as one list (S1) and ``canonical()``
+without ``attrs.evolve`` copies (S2).  ``python -m bench`` measures those.
+
+* B: the cold parse of the typical offer split into phases (blocks and
+  lines with their order checked, the grammar regexes, the builders), each
+  timed alone.
+* D: every typed value of the typical offer made by its class (attrs'
+  ``__init__``) and by ``direct()``: what ``direct()`` saves on the classes
+  that use it, and what the others would save.
+* P3a: one regex with capture groups per value rule (what ``_grammar`` could
+  emit for the terminals a builder needs) instead of the grammar's regex and
+  then splitting, for ``a=rtpmap``.
 * S3: what keeping the whole CRLF text at parse time would cost and save.
 * M1: what the retained strings of a parsed typical offer are made of.
 """
@@ -33,16 +35,16 @@ import gc
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from typing import Any
+
+import attrs
 
 import sdpmodel
 from bench import inputs
 from bench.timing import Contender, fmt_ratio, fmt_time, run_group
 from sdpmodel import _builders, _parser
 from sdpmodel._grammar import GRAMMAR
-from sdpmodel.attributes import Candidate, Rtpmap
-from sdpmodel.model import MediaDescription, SessionDescription
+from sdpmodel.attributes import Line
 
 CRLF = "\r\n"
 
@@ -50,25 +52,34 @@ CRLF = "\r\n"
 # --- B: phases of a cold parse --------------------------------------------------------
 
 
+def _typed_values(text: str) -> list[tuple[Callable[[str], Any], Callable[[str], Any], str]]:
+    """(regex fullmatch, builder, value) for every line of ``text`` that has a value rule."""
+    _parser._ensure_tables()
+    typed = []
+    for line in _parser._split_lines(text, False):
+        if line[0] == "a":
+            head, sep, value = line.partition(":")
+            handler = _parser._value_handlers.get(head)
+            if handler is not None and sep:
+                typed.append((handler[0], handler[1], value))
+        else:
+            match, build, _ = _parser._field_handlers[line[0]]
+            typed.append((match, build, line[2:]))
+    return typed
+
+
 def run_breakdown(rounds: int, sample_seconds: float) -> list[str]:
     text = inputs.typical_offer()
-    _parser._ensure_tables()
-    lines = _parser._split_lines(text, False)
-    letters = _parser._check_lines(lines)
-    typed: list[tuple[Callable[[str], Any], Callable[[str], Any], str]] = []
-    for line, letter in zip(lines, letters, strict=True):
-        if letter != "a":
-            match, build, _ = _parser._field_handlers[letter]
-            typed.append((match, build, line[2:]))
-            continue
-        name, _, value = line[2:].partition(":")
-        handler = _parser._handlers.get(name)
-        if handler is not None and handler[0] is not None and handler[1] is not None:
-            typed.append((handler[0], handler[1], value))
+    typed = _typed_values(text)
+    structures = _parser._block_structure
 
     def structure() -> object:
-        found = _parser._split_lines(text, False)
-        return GRAMMAR.structure.fullmatch(_parser._check_lines(found))
+        blocks = list(_parser._text_blocks(text))
+        kinds = ["session"] + ["media"] * (len(blocks) - 1)
+        return [
+            _parser._block_letters(lines, structures[kind])
+            for kind, (_, lines) in zip(kinds, blocks, strict=True)
+        ]
 
     def regexes() -> object:
         return [match(value) for match, _, value in typed]
@@ -78,34 +89,77 @@ def run_breakdown(rounds: int, sample_seconds: float) -> list[str]:
 
     contenders = [
         Contender("whole cold parse", lambda: sdpmodel.parse(text), before=_parser._cache.clear),
-        Contender("split lines + check the order", structure),
+        Contender("blocks, lines, their order", structure),
         Contender(f"grammar regex on {len(typed)} values", regexes),
         Contender(f"builders of {len(typed)} values", builders),
     ]
     group = run_group(contenders, rounds=rounds, sample_seconds=sample_seconds)
-    out = ["", "Phases of the cold parse of the typical offer (share: vs the whole parse)", ""]
+    out = ["Phases of the cold parse of the typical offer (share: vs the whole parse)", ""]
     for contender in contenders:
         name = contender.name
         share = fmt_ratio(group.ratio(name, contenders[0].name))
         out.append(f"  {name:32s} {fmt_time(group.median(name)):>9s}  {share}")
-    out.append("  (the rest: the assembly loop, the cache, the attribute names, the model)")
+    out.append("  (the rest: the assembly loops, the cache, the attribute names, the model)")
     return out
 
 
-# --- P1 and P2: the builders ----------------------------------------------------------
-
-_original_number = _builders.number
+# --- D: attrs' __init__ against direct() ---------------------------------------------------
 
 
-def fast_number(
-    text: str, what: str, high: int, low: int = 0, *, value: str | None = None, offset: int = 0
-) -> int:
-    """The common case inline; anything unusual goes to the current ``number`` (same errors)."""
-    if text.isdigit() and text.isascii() and (len(text) == 1 or text[0] != "0"):
-        result = int(text)
-        if low <= result <= high:
-            return result
-    return _original_number(text, what, high, low, value=value, offset=offset)
+def run_constructors(rounds: int, sample_seconds: float) -> list[str]:
+    _parser._cache.clear()
+    desc = sdpmodel.parse(inputs.typical_offer())
+    values: list[Line] = [*desc.attributes]
+    for media in desc.media:
+        values += [*media.connections, *media.attributes]
+    # The builders' direct() functions are named new_<Class> (see _builders.direct).
+    made_directly = {
+        function.__name__.removeprefix("new_")
+        for name, function in vars(_builders).items()
+        if name.startswith("new_") and callable(function)
+    }
+    used = {cls for cls in {type(v) for v in values} if cls.__name__ in made_directly}
+    calls: list[tuple[type[Line], Callable[..., Line], tuple[Any, ...]]] = []
+    for value in values:
+        fields = [f for f in attrs.fields(type(value)) if f.init]
+        if not fields:  # a flag: one shared value, nothing to make
+            continue
+        arguments = tuple(getattr(value, f.name) for f in fields)
+        calls.append((type(value), _builders.direct(type(value)), arguments))
+    assert all(make(*a) == cls(*a) for cls, make, a in calls)
+
+    def by_class(direct_classes: bool) -> Callable[[], object]:
+        chosen = [(cls, a) for cls, _, a in calls if (cls in used) is direct_classes]
+        return lambda: [cls(*a) for cls, a in chosen]
+
+    def by_direct(direct_classes: bool) -> Callable[[], object]:
+        chosen = [(make, a) for cls, make, a in calls if (cls in used) is direct_classes]
+        return lambda: [make(*a) for make, a in chosen]
+
+    count_used = sum(1 for cls, _, _ in calls if cls in used)
+    count_rest = len(calls) - count_used
+    contenders = [
+        Contender(f"{count_used} values of the direct() classes: attrs", by_class(True)),
+        Contender(f"{count_used} values of the direct() classes: direct()", by_direct(True)),
+        Contender(f"{count_rest} values of the other classes: attrs", by_class(False)),
+        Contender(f"{count_rest} values of the other classes: direct()", by_direct(False)),
+    ]
+    group = run_group(contenders, rounds=rounds, sample_seconds=sample_seconds)
+    out = ["", "Making the typed values of the typical offer (ratio vs the line above)", ""]
+    for index, contender in enumerate(contenders):
+        name = contender.name
+        ratio = fmt_ratio(group.ratio(name, contenders[index - 1].name)) if index % 2 else ""
+        out.append(f"  {name:52s} {fmt_time(group.median(name)):>9s}  {ratio}")
+    return out
+
+
+# --- P3a: a capturing regex per value rule ------------------------------------------------
+
+# rtpmap_value: DIGITS _SP ENCODING_NAME "/" DIGITS ("/" DIGITS)?, with the terminals captured.
+_RTPMAP_CAPTURE = re.compile(
+    r"([0-9]+)(?:\ )([!#$%&'*+\-.0-9A-Z^_`a-z{|}~]+)/([0-9]+)(?:/([0-9]+))?"
+)
+_PAYLOAD_TYPES = {str(pt): pt for pt in range(128)}
 
 
 def _uint(text: str, high: int, low: int = 0) -> int | None:
@@ -116,189 +170,69 @@ def _uint(text: str, high: int, low: int = 0) -> int | None:
     return None
 
 
-def make_fast_candidate(original: Callable[[str], Any]) -> Callable[[str], Any]:
-    def fast_candidate(value: str) -> Any:
-        words = value.split(" ")
-        foundation, component, transport, priority, address, port, _, cand_type = words[:8]
-        names, values = words[8::2], words[9::2]
-        related_address = related_port = None
-        start = 0
-        if names and names[0] == "raddr":
-            related_address, start = values[0], 1
-        if len(names) > start and names[start] == "rport":
-            related_port = _uint(values[start], 65535)
-            if related_port is None:
-                return original(value)
-            start += 1
-        component_id = _uint(component, 256, 1)
-        priority_value = _uint(priority, 2**32 - 1)
-        port_number = _uint(port, 65535)
-        if (
-            component_id is None
-            or priority_value is None
-            or port_number is None
-            or "tcptype" in names[start:]
-        ):
-            return original(value)  # an error to report, or the rarer tcptype check
-        return Candidate(
-            foundation,
-            component_id,
-            transport,
-            priority_value,
-            address,
-            port_number,
-            cand_type,
-            related_address,
-            related_port,
-            tuple(zip(names[start:], values[start:], strict=True)),
-        )
-
-    return fast_candidate
-
-
-@contextmanager
-def patched_builders(number: bool, candidate: bool) -> Iterator[None]:
-    _parser._ensure_tables()
-    saved = _parser._handlers["candidate"]
-    try:
-        if number:
-            _builders.number = fast_number
-        if candidate:
-            match, build, flag = saved
-            assert build is not None
-            _parser._handlers["candidate"] = (match, make_fast_candidate(build), flag)
-        yield
-    finally:
-        _builders.number = _original_number
-        _parser._handlers["candidate"] = saved
-
-
-def _same_results(texts: Sequence[str], number: bool, candidate: bool) -> bool:
-    def outcome(text: str) -> object:
-        _parser._cache.clear()
-        try:
-            return sdpmodel.parse(text)
-        except sdpmodel.RTCError as error:
-            return (error.message, error.sdp_line_number)
-
-    before = [outcome(t) for t in texts]
-    with patched_builders(number, candidate):
-        after = [outcome(t) for t in texts]
-    _parser._cache.clear()
-    return before == after
-
-
-# --- P3: building blocks --------------------------------------------------------------
-
-# rtpmap_value: DIGITS _SP ENCODING_NAME "/" DIGITS ("/" DIGITS)?, with the terminals captured.
-_RTPMAP_CAPTURE = re.compile(
-    r"([0-9]+)(?:\ )([!#$%&'*+\-.0-9A-Z^_`a-z{|}~]+)/([0-9]+)(?:/([0-9]+))?"
-)
-_set = object.__setattr__
-_new = object.__new__
-
-
 def rtpmap_captured(value: str) -> Any:
+    """One fullmatch gives the fields; then the same checks and the same direct() constructor."""
     match = _RTPMAP_CAPTURE.fullmatch(value)
     assert match is not None
     pt, encoding, clock, channels = match.groups()
-    payload_type, clock_rate = _uint(pt, 127), _uint(clock, 2**32 - 1, 1)
+    payload_type, clock_rate = _PAYLOAD_TYPES.get(pt), _uint(clock, 2**32 - 1, 1)
     params = None if channels is None else _uint(channels, 2**32 - 1, 1)
     assert payload_type is not None and clock_rate is not None
     assert channels is None or params is not None
-    return Rtpmap(payload_type, encoding, clock_rate, params)
+    return _builders.new_rtpmap(payload_type, encoding, clock_rate, params)
 
 
-def rtpmap_direct(pt: int, encoding: str, clock: int, channels: int | None, line: str) -> Any:
-    """A frozen Rtpmap without attrs' ``__init__`` (the line cache set at once)."""
-    value = _new(Rtpmap)
-    _set(value, "_sdp", line)
-    _set(value, "payload_type", pt)
-    _set(value, "encoding_name", encoding)
-    _set(value, "clock_rate", clock)
-    _set(value, "encoding_parameters", channels)
-    return value
-
-
-def run_blocks(rounds: int, sample_seconds: float) -> list[str]:
+def run_capture(rounds: int, sample_seconds: float) -> list[str]:
     value = "111 opus/48000/2"
     grammar = GRAMMAR.regex("rtpmap_value").fullmatch
     build = _builders.BUILDERS["rtpmap_value"]
-    assert rtpmap_captured(value) == build(value) == rtpmap_direct(111, "opus", 48000, 2, "")
+    assert rtpmap_captured(value) == build(value)
 
     def now() -> object:
         grammar(value)
         return build(value)
 
-    def attrs_init_and_cache() -> object:
-        made = Rtpmap(111, "opus", 48000, 2)
-        _set(made, "_sdp", "a=rtpmap:" + value)
-        return made
-
     contenders = [
         Contender("grammar regex + rtpmap_value() now", now),
-        Contender("P3 capturing regex + int + Rtpmap()", lambda: rtpmap_captured(value)),
-        Contender("attrs __init__ + _sdp set (as _cached)", attrs_init_and_cache),
-        Contender(
-            "P3 slots set directly, _sdp at once",
-            lambda: rtpmap_direct(111, "opus", 48000, 2, "a=rtpmap:" + value),
-        ),
+        Contender("P3a capturing regex + checks + direct()", lambda: rtpmap_captured(value)),
     ]
     group = run_group(contenders, rounds=rounds, sample_seconds=sample_seconds)
-    out = ["", "Building one a=rtpmap value (ratios: median per-round ratio vs the line above)", ""]
-    baseline = ""
+    out = ["", "Building one a=rtpmap value (ratio vs the current code)", ""]
     for contender in contenders:
         name = contender.name
-        ratio = fmt_ratio(group.ratio(name, baseline)) if baseline else ""
-        out.append(f"  {name:40s} {fmt_time(group.median(name)):>9s}  {ratio}")
-        baseline = name
+        ratio = fmt_ratio(group.ratio(name, contenders[0].name))
+        out.append(f"  {name:42s} {fmt_time(group.median(name)):>9s}  {ratio}")
     return out
 
 
-# --- S1 and S2: serialization ----------------------------------------------------------
+# --- S3: serialization -------------------------------------------------------------------
 
 
-def _media_line(media: MediaDescription) -> str:
-    port = str(media.port) if media.port_count is None else f"{media.port}/{media.port_count}"
-    return " ".join((f"m={media.media}", port, media.protocol, *media.formats))
+def run_serialize(rounds: int, sample_seconds: float) -> list[str]:
+    out = ["", "Serialization of the typical offer (ratio vs the floor)", ""]
+    text = inputs.typical_offer()
+    desc = sdpmodel.parse(text)
+    lines = text.split(CRLF)[:-1]
+    pairs = [(line[0], line[2:]) for line in lines]
 
+    def floor() -> str:
+        return CRLF.join([f"{kind}={value}" for kind, value in pairs]) + CRLF
 
-def fast_to_sdp(desc: SessionDescription) -> str:
-    """``to_sdp()`` for a description without i= u= e= p= b= z= k= r= (what browsers write)."""
-    out = [f"v={desc.version}", desc.origin.sdp_line, f"s={desc.session_name}"]
-    if desc.connection is not None:
-        out.append(desc.connection.sdp_line)
-    out += [t.sdp_line for t in desc.times]
-    out += [a._sdp or a.sdp_line for a in desc.attributes]
-    for media in desc.media:
-        out.append(media._sdp or media.media_line)
-        out += [c._sdp or c.sdp_line for c in media.connections]
-        out += [a._sdp or a.sdp_line for a in media.attributes]
-    out.append("")
-    return CRLF.join(out)
-
-
-def fast_canonical(desc: SessionDescription) -> str:
-    """``canonical()`` (same restriction as ``fast_to_sdp``): ``format_line()``, no copies."""
-    out = [f"v={desc.version}", desc.origin.format_line(), f"s={desc.session_name}"]
-    if desc.connection is not None:
-        out.append(desc.connection.format_line())
-    out += [t.format_line() for t in desc.times]
-    out += [a.format_line() for a in desc.attributes]
-    for media in desc.media:
-        out.append(_media_line(media))
-        out += [c.format_line() for c in media.connections]
-        out += [a.format_line() for a in media.attributes]
-    out.append("")
-    return CRLF.join(out)
-
-
-def _browser_shaped(desc: SessionDescription) -> bool:
-    media_extras = any(m.information or m.bandwidths or m.key for m in desc.media)
-    session_extras = (
-        desc.information or desc.uri or desc.emails or desc.phones or desc.bandwidths
-    ) or (desc.time_zones or desc.key or any(t.repeats for t in desc.times))
-    return not (media_extras or session_extras)
+    kept = CRLF.join(lines) + CRLF
+    assert floor() == kept == desc.to_sdp() == sdpmodel.canonical(desc)
+    contenders = [
+        Contender("floor", floor),
+        Contender("to_sdp() now", desc.to_sdp),
+        Contender("canonical() now", lambda: sdpmodel.canonical(desc)),
+        Contender("S3 return kept text", lambda: kept),
+        Contender("S3 cost at parse: join lines", lambda: CRLF.join(lines) + CRLF),
+    ]
+    group = run_group(contenders, rounds=rounds, sample_seconds=sample_seconds)
+    for contender in contenders:
+        name = contender.name
+        ratio = fmt_ratio(group.ratio(name, "floor"))
+        out.append(f"  {name:30s} {fmt_time(group.median(name)):>9s}  {ratio}")
+    return out
 
 
 # --- M1: memory ----------------------------------------------------------------------
@@ -357,95 +291,18 @@ def memory_breakdown(text: str) -> list[str]:
 # --- the run ---------------------------------------------------------------------------
 
 
-def _patch_setup(number: bool, candidate: bool) -> Callable[[], None]:
-    def setup() -> None:
-        _builders.number = fast_number if number else _original_number
-        match, build, flag = _parser._handlers["candidate"]
-        original = getattr(build, "original", build)
-        assert original is not None
-        fast = make_fast_candidate(original)
-        fast.original = original  # type: ignore[attr-defined]
-        _parser._handlers["candidate"] = (match, fast if candidate else original, flag)
-
-    return setup
-
-
-def run_parse(rounds: int, sample_seconds: float) -> list[str]:
-    text = inputs.typical_offer()
-    texts = [text, *(f.text for f in inputs.load_corpus())]
-    variants = {
-        "current code": (False, False),
-        "P1 number() fast path": (True, False),
-        "P2 candidate builder": (False, True),
-        "P1 + P2": (True, True),
-    }
-    out = ["Cold parse of the typical offer (cache cleared before each parse)", ""]
-    for name, (number, candidate) in variants.items():
-        if (number or candidate) and not _same_results(texts, number, candidate):
-            return [*out, f"{name}: results differ from the current code; not timed"]
-    original = _parser._handlers["candidate"]
-    try:
-        contenders = [
-            Contender(
-                name,
-                lambda: sdpmodel.parse(text),
-                before=_parser._cache.clear,
-                setup=_patch_setup(*flags),
-            )
-            for name, flags in variants.items()
-        ]
-        group = run_group(contenders, rounds=rounds, sample_seconds=sample_seconds)
-    finally:
-        _builders.number = _original_number
-        _parser._handlers["candidate"] = original
-    for name in variants:
-        ratio = fmt_ratio(group.ratio(name, "current code"))
-        out.append(f"  {name:24s} {fmt_time(group.median(name)):>9s}  {ratio}")
-    out.append(f"  (results equal to the current code on {len(texts)} texts)")
-    return out
-
-
-def run_serialize(rounds: int, sample_seconds: float) -> list[str]:
-    out = ["", "Serialization of the typical offer (ratio vs the floor)", ""]
-    text = inputs.typical_offer()
-    desc = sdpmodel.parse(text)
-    lines = text.split(CRLF)[:-1]
-    pairs = [(line[0], line[2:]) for line in lines]
-    if not _browser_shaped(desc) or fast_to_sdp(desc) != text or fast_canonical(desc) != text:
-        return [*out, "prototypes do not reproduce the text; not timed"]
-
-    def floor() -> str:
-        return CRLF.join([f"{kind}={value}" for kind, value in pairs]) + CRLF
-
-    kept = CRLF.join(lines) + CRLF
-    contenders = [
-        Contender("floor", floor),
-        Contender("to_sdp() now", desc.to_sdp),
-        Contender("S1 to_sdp() list from slots", lambda: fast_to_sdp(desc)),
-        Contender("S3 return kept text", lambda: kept),
-        Contender("S3 cost at parse: join lines", lambda: CRLF.join(lines) + CRLF),
-        Contender("canonical() now", lambda: sdpmodel.canonical(desc)),
-        Contender("S2 canonical() no evolve", lambda: fast_canonical(desc)),
-    ]
-    group = run_group(contenders, rounds=rounds, sample_seconds=sample_seconds)
-    for contender in contenders:
-        name = contender.name
-        ratio = fmt_ratio(group.ratio(name, "floor"))
-        out.append(f"  {name:30s} {fmt_time(group.median(name)):>9s}  {ratio}")
-    return out
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.experiments")
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args(argv)
     rounds, seconds = (21, 0.002) if args.quick else (61, 0.005)
     sdpmodel.parse(inputs.typical_offer(7))
-    try:
-        report = run_parse(rounds, seconds) + run_breakdown(rounds, seconds)
-    except (KeyError, AttributeError, ValueError) as error:  # private names moved
-        report = [f"parse prototypes could not be applied: {error!r}"]
-    report += run_blocks(rounds, seconds)
+    report: list[str] = []
+    for section in (run_breakdown, run_constructors, run_capture):
+        try:
+            report += section(rounds, seconds)
+        except (KeyError, AttributeError, ValueError) as error:  # private names moved
+            report += ["", f"{section.__name__} could not run: {error!r}"]
     report += run_serialize(rounds, seconds)
     report += ["", "Memory of the parsed typical offer (M1)", ""]
     report += memory_breakdown(inputs.typical_offer())
