@@ -83,12 +83,13 @@ def direct(cls: Callable[P, V]) -> Callable[P, V]:
     ``object.__setattr__``, which looks the name up on the class and then
     calls the slot's descriptor.  The function made here, from the class's
     attrs fields, calls each slot's descriptor itself (and
-    ``__attrs_post_init__`` when the class has one, as attrs does): about
-    30% less time a value, and a cold parse of a browser offer builds some
-    140 values, most of them the attributes an m-section repeats.  It takes
-    only what the model's line classes use: slotted classes whose fields
-    have plain defaults, no factories, converters, validators or
-    keyword-only fields; anything else is refused here, at import.
+    ``__attrs_post_init__`` when the class has one, as attrs does): a fifth
+    to a third less time a value (``python -m bench.experiments``, D), and
+    a cold parse of a browser offer builds some 140 values, most of them
+    the attributes an m-section repeats.  It takes only what the model's
+    classes use: slotted classes whose fields have plain defaults, no
+    factories, converters, validators or keyword-only fields; anything
+    else is refused here, at import.
     """
     if not (isinstance(cls, type) and attrs.has(cls) and "__slots__" in cls.__dict__):
         raise TypeError(f"direct() takes a slotted attrs class, not {cls!r}")
