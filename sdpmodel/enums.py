@@ -7,7 +7,30 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["MediaDirection", "SetupRole"]
+__all__ = [
+    "MediaDirection",
+    "RTCBundlePolicy",
+    "RTCDataChannelState",
+    "RTCDtlsRole",
+    "RTCDtlsTransportState",
+    "RTCIceCandidateType",
+    "RTCIceComponent",
+    "RTCIceConnectionState",
+    "RTCIceGathererState",
+    "RTCIceGatheringState",
+    "RTCIceProtocol",
+    "RTCIceRole",
+    "RTCIceTcpCandidateType",
+    "RTCIceTransportPolicy",
+    "RTCIceTransportState",
+    "RTCPeerConnectionState",
+    "RTCRtcpMuxPolicy",
+    "RTCRtpTransceiverDirection",
+    "RTCSctpTransportState",
+    "RTCSdpType",
+    "RTCSignalingState",
+    "SetupRole",
+]
 
 
 class MediaDirection(StrEnum):
@@ -58,3 +81,206 @@ class SetupRole(StrEnum):
     PASSIVE = "passive"
     ACTPASS = "actpass"
     HOLDCONN = "holdconn"
+
+
+# --- webrtc-pc enums (W3C WebRTC 1.0, the editor's draft) -----------------------------
+# The member values are the spec's strings, so ``RTCSignalingState.STABLE == "stable"``.
+
+
+class RTCSdpType(StrEnum):
+    """webrtc-pc, 4.6.1 RTCSdpType."""
+
+    OFFER = "offer"
+    PRANSWER = "pranswer"
+    ANSWER = "answer"
+    ROLLBACK = "rollback"
+
+
+class RTCSignalingState(StrEnum):
+    """webrtc-pc, 4.3.1.1 RTCSignalingState."""
+
+    STABLE = "stable"
+    HAVE_LOCAL_OFFER = "have-local-offer"
+    HAVE_REMOTE_OFFER = "have-remote-offer"
+    HAVE_LOCAL_PRANSWER = "have-local-pranswer"
+    HAVE_REMOTE_PRANSWER = "have-remote-pranswer"
+    CLOSED = "closed"
+
+
+class RTCRtpTransceiverDirection(StrEnum):
+    """webrtc-pc, 5.1 RTCRtpTransceiverDirection: the SDP directions plus ``stopped``."""
+
+    SENDRECV = "sendrecv"
+    SENDONLY = "sendonly"
+    RECVONLY = "recvonly"
+    INACTIVE = "inactive"
+    STOPPED = "stopped"
+
+    @property
+    def sends(self) -> bool:
+        return self in (RTCRtpTransceiverDirection.SENDRECV, RTCRtpTransceiverDirection.SENDONLY)
+
+    @property
+    def receives(self) -> bool:
+        return self in (RTCRtpTransceiverDirection.SENDRECV, RTCRtpTransceiverDirection.RECVONLY)
+
+    @property
+    def media(self) -> MediaDirection:
+        """The SDP direction (``stopped`` is written as ``inactive`` on a rejected m-line)."""
+        if self is RTCRtpTransceiverDirection.STOPPED:
+            return MediaDirection.INACTIVE
+        return MediaDirection(self.value)
+
+    @classmethod
+    def of(cls, direction: MediaDirection) -> RTCRtpTransceiverDirection:
+        return cls(direction.value)
+
+
+class RTCBundlePolicy(StrEnum):
+    """webrtc-pc, 4.2.4 RTCBundlePolicy (RFC 9429, 4.1.1; max-bundle is RFC 9429's must-bundle)."""
+
+    BALANCED = "balanced"
+    MAX_COMPAT = "max-compat"
+    MAX_BUNDLE = "max-bundle"
+
+
+class RTCRtcpMuxPolicy(StrEnum):
+    """webrtc-pc, 4.2.5 RTCRtcpMuxPolicy: "require"; RFC 9429, 4.1.1 also defines "negotiate".
+
+    webrtc-pc dropped "negotiate" from the IDL; sdpmodel keeps it for the JSEP
+    endpoints (SIP gateways) that still need RTCP on its own component.
+    """
+
+    NEGOTIATE = "negotiate"
+    REQUIRE = "require"
+
+
+class RTCIceTransportPolicy(StrEnum):
+    """webrtc-pc, 4.2.3 RTCIceTransportPolicy."""
+
+    RELAY = "relay"
+    ALL = "all"
+
+
+class RTCIceGatheringState(StrEnum):
+    """webrtc-pc, 4.3.2 RTCIceGatheringState."""
+
+    NEW = "new"
+    GATHERING = "gathering"
+    COMPLETE = "complete"
+
+
+class RTCIceConnectionState(StrEnum):
+    """webrtc-pc, 4.3.4 RTCIceConnectionState."""
+
+    CLOSED = "closed"
+    FAILED = "failed"
+    DISCONNECTED = "disconnected"
+    NEW = "new"
+    CHECKING = "checking"
+    COMPLETED = "completed"
+    CONNECTED = "connected"
+
+
+class RTCPeerConnectionState(StrEnum):
+    """webrtc-pc, 4.3.3 RTCPeerConnectionState."""
+
+    CLOSED = "closed"
+    FAILED = "failed"
+    DISCONNECTED = "disconnected"
+    NEW = "new"
+    CONNECTING = "connecting"
+    CONNECTED = "connected"
+
+
+class RTCIceGathererState(StrEnum):
+    """webrtc-pc, 5.6.3 RTCIceGathererState (one RTCIceTransport's gathering)."""
+
+    NEW = "new"
+    GATHERING = "gathering"
+    COMPLETE = "complete"
+
+
+class RTCIceTransportState(StrEnum):
+    """webrtc-pc, 5.6.4 RTCIceTransportState."""
+
+    NEW = "new"
+    CHECKING = "checking"
+    CONNECTED = "connected"
+    COMPLETED = "completed"
+    DISCONNECTED = "disconnected"
+    FAILED = "failed"
+    CLOSED = "closed"
+
+
+class RTCIceRole(StrEnum):
+    """webrtc-pc, 5.6.5 RTCIceRole."""
+
+    UNKNOWN = "unknown"
+    CONTROLLING = "controlling"
+    CONTROLLED = "controlled"
+
+
+class RTCIceComponent(StrEnum):
+    """webrtc-pc, 5.6.6 RTCIceComponent."""
+
+    RTP = "rtp"
+    RTCP = "rtcp"
+
+
+class RTCIceProtocol(StrEnum):
+    """webrtc-pc, 4.8.1.2 RTCIceProtocol."""
+
+    UDP = "udp"
+    TCP = "tcp"
+
+
+class RTCIceTcpCandidateType(StrEnum):
+    """webrtc-pc, 4.8.1.3 RTCIceTcpCandidateType (RFC 6544)."""
+
+    ACTIVE = "active"
+    PASSIVE = "passive"
+    SO = "so"
+
+
+class RTCIceCandidateType(StrEnum):
+    """webrtc-pc, 4.8.1.4 RTCIceCandidateType."""
+
+    HOST = "host"
+    SRFLX = "srflx"
+    PRFLX = "prflx"
+    RELAY = "relay"
+
+
+class RTCDtlsTransportState(StrEnum):
+    """webrtc-pc, 5.5.1 RTCDtlsTransportState."""
+
+    NEW = "new"
+    CONNECTING = "connecting"
+    CONNECTED = "connected"
+    CLOSED = "closed"
+    FAILED = "failed"
+
+
+class RTCDtlsRole(StrEnum):
+    """The DTLS role a transport takes (RFC 8842, 5: ``a=setup:active`` is the client)."""
+
+    CLIENT = "client"
+    SERVER = "server"
+
+
+class RTCSctpTransportState(StrEnum):
+    """webrtc-pc, 6.1.2 RTCSctpTransportState."""
+
+    CONNECTING = "connecting"
+    CONNECTED = "connected"
+    CLOSED = "closed"
+
+
+class RTCDataChannelState(StrEnum):
+    """webrtc-pc, 6.2 RTCDataChannelState."""
+
+    CONNECTING = "connecting"
+    OPEN = "open"
+    CLOSING = "closing"
+    CLOSED = "closed"

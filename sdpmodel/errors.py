@@ -15,7 +15,9 @@ from enum import StrEnum
 
 __all__ = [
     "DOMException",
+    "DOMSyntaxError",
     "InvalidAccessError",
+    "InvalidCharacterError",
     "InvalidModificationError",
     "InvalidStateError",
     "NotSupportedError",
@@ -55,6 +57,12 @@ class InvalidAccessError(DOMException):
     name = "InvalidAccessError"
 
 
+class InvalidCharacterError(DOMException):
+    """A string holds a character the method does not take (webrtc-pc, insertDTMF step 8)."""
+
+    name = "InvalidCharacterError"
+
+
 class InvalidModificationError(DOMException):
     """The description differs from the one last created (SDP munging), or a forbidden change."""
 
@@ -71,6 +79,15 @@ class OperationError(DOMException):
     """An operation failed for a reason not covered by a more specific error."""
 
     name = "OperationError"
+
+
+class DOMSyntaxError(DOMException):
+    """A DOMException named ``SyntaxError`` (webrtc-pc: a malformed ICE server URL).
+
+    Not Python's ``SyntaxError``, which means broken Python code.
+    """
+
+    name = "SyntaxError"
 
 
 class RTCErrorDetailType(StrEnum):

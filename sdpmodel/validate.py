@@ -46,7 +46,14 @@ from sdpmodel.attributes import (
 )
 from sdpmodel.model import Connection, MediaDescription, Origin, SessionDescription
 
-__all__ = ["Problem", "answer_problems", "reoffer_problems", "sdp_problems", "validate"]
+__all__ = [
+    "Problem",
+    "answer_problems",
+    "jsep_problems",
+    "reoffer_problems",
+    "sdp_problems",
+    "validate",
+]
 
 
 @attrs.frozen
@@ -323,23 +330,226 @@ def reoffer_problems(offer: SessionDescription, previous: SessionDescription) ->
     return problems
 
 
+# --- RFC 9429, 5.8: the JSEP rules for parsing a session description ----------------
+
+#: RFC 9429, 5.1.2: the media profiles a JSEP endpoint takes (and answers in kind).
+_JSEP_RTP_PROFILES = frozenset(
+    {
+        "RTP/AVP",
+        "RTP/AVPF",
+        "RTP/SAVP",
+        "RTP/SAVPF",
+        "TCP/DTLS/RTP/SAVP",
+        "TCP/DTLS/RTP/SAVPF",
+        "UDP/TLS/RTP/SAVP",
+        "UDP/TLS/RTP/SAVPF",
+    }
+)
+_JSEP_SCTP_PROFILES = frozenset({"UDP/DTLS/SCTP", "TCP/DTLS/SCTP", "DTLS/SCTP"})
+
+
+def _bundle_tag_of(desc: SessionDescription, mid: str | None) -> str | None:
+    if mid is None:
+        return None
+    for group in desc.bundle_groups:
+        if group and mid in group:
+            return group[0]
+    return None
+
+
+def jsep_problems(
+    desc: SessionDescription,
+    *,
+    sdp_type: str = "offer",
+    offer: SessionDescription | None = None,
+    rtcp_mux_required: bool = True,
+) -> list[Problem]:
+    """The RFC 9429, 5.8 ("Parsing a Session Description") problems of ``desc``, in line order.
+
+    ``sdp_type`` is ``"offer"``, ``"answer"`` or ``"pranswer"``; for an
+    answer, ``offer`` is the offer it answers (RFC 9429, 5.8.3 last rule).
+    ``rtcp_mux_required`` is webrtc-pc's rtcpMuxPolicy "require" (the
+    default).  An m-section bundled into another (RFC 9143, 7.1.3: not the
+    BUNDLE-tag, no transport attributes of its own) or bundle-only takes its
+    ICE, DTLS and RTCP-mux attributes from the BUNDLE-tag's m-section.
+    """
+    lines = _Lines(desc)
+    problems: list[Problem] = []
+    mids = {m.mid for m in desc.media if m.mid is not None}
+    # RFC 5888, 5 / RFC 9143, 5: a group names existing m-sections, each in one BUNDLE group.
+    seen_in_bundle: set[str] = set()
+    for line, attribute in _attribute_lines(desc.attributes, lines.session_attributes):
+        if type(attribute) is not Group:
+            continue
+        assert isinstance(attribute, Group)
+        for mid in attribute.mids:
+            if mid not in mids:
+                problems.append(
+                    Problem(
+                        line,
+                        "RFC 5888, 5",
+                        f"a=group:{attribute.semantics} names mid {mid}, which no m-section has",
+                    )
+                )
+            if attribute.semantics == "BUNDLE":
+                if mid in seen_in_bundle:
+                    problems.append(
+                        Problem(line, "RFC 9143, 5", f"mid {mid} is in two BUNDLE groups")
+                    )
+                seen_in_bundle.add(mid)
+    by_mid = {m.mid: m for m in desc.media if m.mid is not None}
+    for index, media in enumerate(desc.media):
+        m_line = lines.media[index]
+        if media.is_rejected:
+            continue
+        tag = _bundle_tag_of(desc, media.mid)
+        # The section that holds this one's transport attributes.
+        owner = media
+        if media.is_bundle_only or (
+            tag is not None and tag != media.mid and media.ice_ufrag is None
+        ):
+            if tag is None:
+                problems.append(
+                    Problem(
+                        m_line, "RFC 9143, 6", "a=bundle-only m-section outside any BUNDLE group"
+                    )
+                )
+                continue
+            owner = by_mid.get(tag, media)
+        rtp = media.protocol in _JSEP_RTP_PROFILES
+        sctp = media.protocol in _JSEP_SCTP_PROFILES
+        # RFC 9429, 5.8.3: mandatory ICE and DTLS values, in the m-section or at session level.
+        if (owner.ice_ufrag or desc.ice_ufrag) is None or (owner.ice_pwd or desc.ice_pwd) is None:
+            problems.append(
+                Problem(
+                    m_line,
+                    "RFC 9429, 5.8.3; RFC 8839, 5.4",
+                    f"m={media.media} has no a=ice-ufrag and a=ice-pwd (ICE is mandatory)",
+                )
+            )
+        if not (owner.fingerprints or desc.fingerprints):
+            problems.append(
+                Problem(
+                    m_line,
+                    "RFC 9429, 5.8.3; RFC 8122, 5",
+                    f"m={media.media} has no a=fingerprint (DTLS-SRTP is mandatory; SDES "
+                    "a=crypto is not used)",
+                )
+            )
+        setup = owner.setup or desc.setup
+        if setup is not None:
+            allowed = (
+                ("actpass", "active", "passive") if sdp_type == "offer" else ("active", "passive")
+            )
+            if str(setup) not in allowed:
+                problems.append(
+                    Problem(
+                        m_line,
+                        "RFC 8842, 5",
+                        f"a=setup:{setup} is not allowed in an {sdp_type} (use "
+                        f"{' or '.join(allowed)})",
+                    )
+                )
+        if rtp:
+            if not media.formats:
+                problems.append(
+                    Problem(m_line, "RFC 8866, 5.14", "an RTP m-section lists no format")
+                )
+            if rtcp_mux_required and not (owner.rtcp_mux or media.rtcp_mux):
+                problems.append(
+                    Problem(
+                        m_line,
+                        "webrtc-pc, set the session description, 4.5.4; RFC 9429, 5.8.3",
+                        f"m={media.media} does not use a=rtcp-mux, which rtcpMuxPolicy "
+                        "'require' needs",
+                    )
+                )
+            if media.attribute(RtcpMuxOnly) is not None and not media.rtcp_mux:
+                problems.append(
+                    Problem(
+                        m_line, "RFC 9429, 5.8.3; RFC 8858, 3", "a=rtcp-mux-only without a=rtcp-mux"
+                    )
+                )
+            simulcast = media.simulcast
+            if simulcast is not None:
+                rids = {(r.rid, r.direction) for r in media.rids}
+                for direction, streams in (("send", simulcast.send), ("recv", simulcast.recv)):
+                    for stream in streams:
+                        for alternative in stream:
+                            if (alternative.rid, direction) in rids:
+                                continue
+                            rid = alternative.rid
+                            problems.append(
+                                Problem(
+                                    m_line,
+                                    "RFC 9429, 5.8.3; RFC 8853, 5.1",
+                                    f"a=simulcast names rid {rid} ({direction}) without "
+                                    f"an a=rid:{rid} {direction} line",
+                                )
+                            )
+        elif sctp and media.protocol != "DTLS/SCTP" and media.sctp_port is None:
+            problems.append(
+                Problem(
+                    m_line, "RFC 9429, 5.8.2; RFC 8841, 5.1", "a data m-section needs a=sctp-port"
+                )
+            )
+    if sdp_type in ("answer", "pranswer") and offer is not None:
+        problems.extend(answer_problems(desc, offer))
+        for index, (answered, offered) in enumerate(zip(desc.media, offer.media, strict=False)):
+            if answered.protocol != offered.protocol and not answered.is_rejected:
+                problems.append(
+                    Problem(
+                        lines.media[index],
+                        "RFC 9429, 5.8.3",
+                        f"m-line {index + 1} answers {offered.protocol} with {answered.protocol}",
+                    )
+                )
+            if answered.mid != offered.mid and answered.mid is not None:
+                problems.append(
+                    Problem(
+                        lines.media[index],
+                        "RFC 5888, 9.1; RFC 3264, 6",
+                        f"m-line {index + 1} answers mid {offered.mid} with mid {answered.mid}",
+                    )
+                )
+        offered_groups = [set(g) for g in offer.bundle_groups]
+        for group in desc.bundle_groups:
+            if not any(set(group) <= offered for offered in offered_groups):
+                problems.append(
+                    Problem(
+                        lines.session_attributes,
+                        "RFC 9143, 7.4",
+                        f"the answer's BUNDLE group {' '.join(group)} was not offered",
+                    )
+                )
+    problems.sort(key=lambda p: p.line)
+    return problems
+
+
 def validate(
     desc: SessionDescription,
     *,
     offer: SessionDescription | None = None,
     previous: SessionDescription | None = None,
+    jsep: bool = False,
+    sdp_type: str | None = None,
 ) -> list[Problem]:
     """Every semantic problem of ``desc`` with its line number and rule; raises nothing.
 
     Always: the RFC 8866 and attribute-RFC rules that ``parse(strict=True)``
     enforces.  With ``offer``: ``desc`` is checked as the answer to it (RFC
     3264, 6).  With ``previous``: ``desc`` is checked as a new offer after
-    ``previous`` (RFC 3264, 8).
+    ``previous`` (RFC 3264, 8).  With ``jsep=True``: also the RFC 9429, 5.8
+    rules a WebRTC endpoint applies (``sdp_type`` defaults to "answer" when
+    ``offer`` is given, else "offer").
     """
     problems = sdp_problems(desc)
-    if offer is not None:
+    if offer is not None and not jsep:
         problems += answer_problems(desc, offer)
     if previous is not None:
         problems += reoffer_problems(desc, previous)
+    if jsep:
+        kind = sdp_type or ("answer" if offer is not None else "offer")
+        problems += jsep_problems(desc, sdp_type=kind, offer=offer)
     problems.sort(key=lambda p: p.line)
     return problems

@@ -22,3 +22,16 @@ settings.register_profile(
     "thorough", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+_EXAMPLE = Path(__file__).resolve().parent.parent / "sdpmodel" / "examples" / "chrome-offer.sdp"
+
+
+@pytest.fixture
+def chrome_offer() -> str:
+    """The Chrome-style offer the project ships (sdpmodel/examples/chrome-offer.sdp)."""
+    return _EXAMPLE.read_text(encoding="utf-8")
