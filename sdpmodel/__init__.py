@@ -53,9 +53,15 @@ from sdpmodel.attributes import (
     TlsId,
     UnknownAttribute,
 )
+from sdpmodel.configuration import RTCConfiguration, RTCIceServer
+from sdpmodel.datachannel import RTCDataChannel, RTCSctpTransport
+from sdpmodel.description import RTCIceCandidate, RTCSessionDescription
 from sdpmodel.enums import MediaDirection, SetupRole
 from sdpmodel.errors import (
+    DOMException,
+    DOMSyntaxError,
     InvalidAccessError,
+    InvalidCharacterError,
     InvalidModificationError,
     InvalidStateError,
     NotSupportedError,
@@ -64,6 +70,16 @@ from sdpmodel.errors import (
     RTCErrorDetailType,
     SdpModelError,
 )
+from sdpmodel.events import (
+    Event,
+    MessageEvent,
+    RTCDataChannelEvent,
+    RTCPeerConnectionIceEvent,
+    RTCTrackEvent,
+)
+from sdpmodel.ids import RandomIds, SequentialIds
+from sdpmodel.jsep import LocalEndpoint, Session
+from sdpmodel.media import MediaStream, MediaStreamTrack
 from sdpmodel.model import (
     Bandwidth,
     Codec,
@@ -75,6 +91,17 @@ from sdpmodel.model import (
     SessionDescription,
     TimeZones,
     Timing,
+)
+from sdpmodel.peer import RTCPeerConnection, RTCStatsReport
+from sdpmodel.rtp import (
+    RTCDtlsTransport,
+    RTCDTMFSender,
+    RTCIceTransport,
+    RTCRtpCapabilities,
+    RTCRtpCodec,
+    RTCRtpReceiver,
+    RTCRtpSender,
+    RTCRtpTransceiver,
 )
 from sdpmodel.serialize import canonical, serialize
 from sdpmodel.validate import Problem, validate
@@ -90,8 +117,11 @@ __all__ = [
     "Connection",
     "Content",
     "Crypto",
+    "DOMException",
+    "DOMSyntaxError",
     "Direction",
     "EndOfCandidates",
+    "Event",
     "Extmap",
     "ExtmapAllowMixed",
     "Fingerprint",
@@ -105,14 +135,19 @@ __all__ = [
     "Identity",
     "Imageattr",
     "InvalidAccessError",
+    "InvalidCharacterError",
     "InvalidModificationError",
     "InvalidStateError",
     "Key",
     "Label",
+    "LocalEndpoint",
     "MaxMessageSize",
     "Maxptime",
     "MediaDescription",
     "MediaDirection",
+    "MediaStream",
+    "MediaStreamTrack",
+    "MessageEvent",
     "Mid",
     "Msid",
     "MsidSemantic",
@@ -121,8 +156,28 @@ __all__ = [
     "Origin",
     "Problem",
     "Ptime",
+    "RTCConfiguration",
+    "RTCDTMFSender",
+    "RTCDataChannel",
+    "RTCDataChannelEvent",
+    "RTCDtlsTransport",
     "RTCError",
     "RTCErrorDetailType",
+    "RTCIceCandidate",
+    "RTCIceServer",
+    "RTCIceTransport",
+    "RTCPeerConnection",
+    "RTCPeerConnectionIceEvent",
+    "RTCRtpCapabilities",
+    "RTCRtpCodec",
+    "RTCRtpReceiver",
+    "RTCRtpSender",
+    "RTCRtpTransceiver",
+    "RTCSctpTransport",
+    "RTCSessionDescription",
+    "RTCStatsReport",
+    "RTCTrackEvent",
+    "RandomIds",
     "Repeat",
     "Rid",
     "Rtcp",
@@ -134,6 +189,8 @@ __all__ = [
     "SctpPort",
     "Sctpmap",
     "SdpModelError",
+    "SequentialIds",
+    "Session",
     "SessionDescription",
     "Setup",
     "SetupRole",

@@ -1,0 +1,166 @@
+"""MediaStreamTrack and MediaStream, as the W3C Media Capture spec shapes them.
+
+These are the facade's handles for media: ``addTrack`` takes a track (ours,
+or any object with ``id`` and ``kind`` such as an aiortc MediaStreamTrack),
+and every RTCRtpReceiver owns a remote track that starts muted and unmutes
+when media arrives (webrtc-pc, 5.3 "create an RTCRtpReceiver").  A remote
+track may be given a frame source by the transport backend; ``recv()``
+reads from it.  No I/O here.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any, ClassVar, Protocol
+
+from sdpmodel.errors import InvalidStateError
+from sdpmodel.events import Event, EventTarget, MediaStreamTrackEvent
+
+__all__ = ["MediaStream", "MediaStreamTrack", "TrackLike"]
+
+
+class TrackLike(Protocol):
+    """Anything addTrack accepts: an ``id`` and a ``kind`` ("audio" or "video")."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+
+class FrameSource(Protocol):
+    async def recv(self) -> Any: ...
+
+
+class MediaStreamTrack(EventTarget):
+    """mediacapture-main, MediaStreamTrack: ``id``, ``kind``, ``label``, ``enabled``,
+    ``muted``, ``readyState``."""
+
+    EVENT_TYPES: ClassVar[tuple[str, ...]] = ("mute", "unmute", "ended")
+
+    def __init__(self, kind: str, id: str | None = None, *, label: str = "") -> None:
+        super().__init__()
+        if kind not in ("audio", "video"):
+            raise TypeError(f"a MediaStreamTrack is 'audio' or 'video', not {kind!r}")
+        self._id = id if id is not None else str(uuid.uuid4())
+        self._kind = kind
+        self.label = label
+        self.enabled = True
+        self._muted = False
+        self._ready_state = "live"
+        self._source: FrameSource | None = None
+
+    @classmethod
+    def _remote(cls, kind: str, id: str) -> MediaStreamTrack:
+        """webrtc-pc, create an RTCRtpReceiver, steps 2 to 6: a muted "remote <kind>" track."""
+        track = cls(kind, id, label=f"remote {kind}")
+        track._muted = True
+        return track
+
+    @property
+    def id(self) -> str:
+        return self._id
+
+    @property
+    def kind(self) -> str:
+        return self._kind
+
+    @property
+    def muted(self) -> bool:
+        return self._muted
+
+    @property
+    def readyState(self) -> str:
+        return self._ready_state
+
+    def stop(self) -> None:
+        """End the track (no ``ended`` event: the application ended it itself)."""
+        self._ready_state = "ended"
+
+    def _set_muted(self, muted: bool) -> None:
+        """mediacapture-main, "set a track's muted state": fires mute / unmute on a change."""
+        if self._muted == muted or self._ready_state == "ended":
+            return
+        self._muted = muted
+        self.dispatch(Event("mute" if muted else "unmute"))
+
+    def _end(self) -> None:
+        """The source went away (webrtc-pc, stop sending and receiving, step 6): ``ended``."""
+        if self._ready_state == "ended":
+            return
+        self._ready_state = "ended"
+        self.dispatch(Event("ended"))
+
+    async def recv(self) -> Any:
+        """The next frame from the transport (aiortc backend); InvalidStateError without media."""
+        if self._source is None or self._ready_state == "ended":
+            raise InvalidStateError("this track has no media source (use the aiortc transport)")
+        return await self._source.recv()
+
+    def __repr__(self) -> str:
+        muted = " muted" if self._muted else ""
+        return f"<MediaStreamTrack {self._kind} {self._id} {self._ready_state}{muted}>"
+
+
+class MediaStream(EventTarget):
+    """mediacapture-main, MediaStream: an id, a set of tracks, ``addtrack`` / ``removetrack``.
+
+    The events fire only when the user agent changes the stream (a remote
+    stream of a peer connection), not for ``addTrack()`` / ``removeTrack()``
+    calls, as the spec says.
+    """
+
+    EVENT_TYPES: ClassVar[tuple[str, ...]] = ("addtrack", "removetrack")
+
+    def __init__(self, id: str | None = None, tracks: Iterable[TrackLike] = ()) -> None:
+        super().__init__()
+        self._id = id if id is not None else str(uuid.uuid4())
+        self._tracks: list[TrackLike] = []
+        for track in tracks:
+            self.addTrack(track)
+
+    @property
+    def id(self) -> str:
+        return self._id
+
+    def getTracks(self) -> list[TrackLike]:
+        return list(self._tracks)
+
+    def getAudioTracks(self) -> list[TrackLike]:
+        return [t for t in self._tracks if t.kind == "audio"]
+
+    def getVideoTracks(self) -> list[TrackLike]:
+        return [t for t in self._tracks if t.kind == "video"]
+
+    def getTrackById(self, track_id: str) -> TrackLike | None:
+        return next((t for t in self._tracks if t.id == track_id), None)
+
+    def addTrack(self, track: TrackLike) -> None:
+        if not any(t is track for t in self._tracks):
+            self._tracks.append(track)
+
+    def removeTrack(self, track: TrackLike) -> None:
+        self._tracks = [t for t in self._tracks if t is not track]
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(t, "readyState", "live") == "live" for t in self._tracks)
+
+    def _ua_add(self, track: MediaStreamTrack) -> None:
+        """webrtc-pc, 4.6.18 "add the track": the user agent adds a remote track (``addtrack``)."""
+        if any(t is track for t in self._tracks):
+            return
+        self._tracks.append(track)
+        self.dispatch(MediaStreamTrackEvent("addtrack", track))
+
+    def _ua_remove(self, track: MediaStreamTrack) -> None:
+        """webrtc-pc, 4.6.17 "remove the track" (``removetrack``)."""
+        if not any(t is track for t in self._tracks):
+            return
+        self._tracks = [t for t in self._tracks if t is not track]
+        self.dispatch(MediaStreamTrackEvent("removetrack", track))
+
+    def __repr__(self) -> str:
+        return f"<MediaStream {self._id} {len(self._tracks)} tracks>"
