@@ -3,7 +3,7 @@
 This module owns the command line and the one way a problem is shown to a
 person: ``format_diagnostic`` writes it compiler-style, as gcc and rustc do::
 
-    offer.sdp:8:10: error: a=rtpmap: expected a number, got 'abc'
+    offer.sdp:8:10: error: a=rtpmap: expected a payload type (0-127), got 'abc'
         8 | a=rtpmap:abc opus/48000/2
           |          ^
 

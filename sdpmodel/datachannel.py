@@ -10,13 +10,13 @@ routes the backend's reports to the channel by its id.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from sdpmodel.enums import RTCDataChannelState, RTCSctpTransportState
 from sdpmodel.errors import InvalidStateError, RTCError, RTCErrorDetailType
-from sdpmodel.events import Event, EventTarget, MessageEvent, RTCErrorEvent
+from sdpmodel.events import Event, EventTarget, HandlerAttribute, MessageEvent, RTCErrorEvent
 
 if TYPE_CHECKING:
     from sdpmodel.peer import RTCPeerConnection
@@ -104,7 +104,7 @@ def channel_init(label: Any, options: Mapping[str, Any]) -> ChannelInit:
 class RTCSctpTransport(EventTarget):
     """webrtc-pc, 6.1.1 RTCSctpTransport: the SCTP association the channels share."""
 
-    EVENT_TYPES: ClassVar[tuple[str, ...]] = ("statechange",)
+    onstatechange = HandlerAttribute()
 
     def __init__(self, transport: RTCDtlsTransport, max_message_size: float) -> None:
         super().__init__()
@@ -146,14 +146,12 @@ class RTCSctpTransport(EventTarget):
 class RTCDataChannel(EventTarget):
     """webrtc-pc, 6.2 RTCDataChannel."""
 
-    EVENT_TYPES: ClassVar[tuple[str, ...]] = (
-        "open",
-        "message",
-        "bufferedamountlow",
-        "error",
-        "closing",
-        "close",
-    )
+    onopen = HandlerAttribute()
+    onmessage = HandlerAttribute()
+    onbufferedamountlow = HandlerAttribute()
+    onerror = HandlerAttribute()
+    onclosing = HandlerAttribute()
+    onclose = HandlerAttribute()
 
     def __init__(self, pc: RTCPeerConnection, init: ChannelInit) -> None:
         super().__init__()

@@ -10,7 +10,10 @@ shipped in ``sdpmodel/examples/chrome-offer.sdp`` and shows, in order:
    print for it, written by ``sdpmodel.cli.format_diagnostic`` (the demo has
    no error formatting of its own);
 3. that lenient and strict parsing refuse the broken copy alike, and that the
-   good offer round-trips byte for byte.
+   good offer round-trips byte for byte;
+4. two RTCPeerConnections negotiating in this process over the in-memory
+   transport: the offer, the decisions behind the answer (``explain()``),
+   the states they go through, and a data channel message each way.
 
 It must not decide anything about SDP itself, write files or touch the
 network.  ``main`` checks each claim it prints and returns 1 if one does not
@@ -19,8 +22,10 @@ hold, so ``make demo`` fails loudly rather than teaching something false.
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import textwrap
+from collections.abc import Callable
 from importlib.resources import files
 from typing import TextIO
 
@@ -28,12 +33,20 @@ from sdpmodel import (
     Candidate,
     Codec,
     MediaDescription,
+    MediaStream,
+    MediaStreamTrack,
+    RTCDataChannel,
     RTCError,
+    RTCIceCandidate,
+    RTCPeerConnection,
+    RTCPeerConnectionIceEvent,
+    SequentialIds,
     SessionDescription,
     canonical,
     parse,
 )
 from sdpmodel.cli import diagnose, format_diagnostic
+from sdpmodel.transport.memory import MemoryNetwork, MemoryTransport
 
 __all__ = ["BROKEN_NAME", "EXAMPLE", "break_offer", "example_offer", "main", "summarize"]
 
@@ -241,7 +254,88 @@ def main(out: TextIO | None = None) -> int:
     say(f"{_INDENT}parse(offer).to_sdp() == offer   {exact}")
     say(f"{_INDENT}canonical(parse(offer)) == offer {fresh} (every line rewritten from fields)")
 
+    say()
+    say("4. Two RTCPeerConnections negotiate over the in-memory transport:")
+    for line in asyncio.run(_negotiation(claim)):
+        say(_INDENT + line)
+
     return _report(failures)
+
+
+async def _negotiation(claim: Callable[[bool, str], None]) -> list[str]:
+    """Alice offers audio and a data channel, Bob answers; both connect and talk."""
+    network = MemoryNetwork()
+    alice = RTCPeerConnection(transport=MemoryTransport(network), ids=SequentialIds("alice"))
+    bob = RTCPeerConnection(transport=MemoryTransport(network), ids=SequentialIds("bob"))
+    lines: list[str] = []
+    states: dict[str, list[str]] = {"alice": [], "bob": []}
+    for name, pc in (("alice", alice), ("bob", bob)):
+        pc.on("connectionstatechange", lambda e, n=name, p=pc: states[n].append(p.connectionState))
+    # Trickle ICE through a "signaling channel" that is a queue per peer here: a
+    # candidate waits until its peer has a remote description to add it to.
+    waiting: dict[int, list[RTCIceCandidate]] = {id(alice): [], id(bob): []}
+
+    def deliver(to: RTCPeerConnection) -> None:
+        while waiting[id(to)] and to.remoteDescription is not None:
+            to.addIceCandidate(waiting[id(to)].pop(0))
+
+    def forward(to: RTCPeerConnection) -> Callable[[RTCPeerConnectionIceEvent], None]:
+        def on_candidate(event: RTCPeerConnectionIceEvent) -> None:
+            if event.candidate is not None:
+                waiting[id(to)].append(event.candidate)
+                deliver(to)
+
+        return on_candidate
+
+    for pc, other in ((alice, bob), (bob, alice)):
+        pc.onicecandidate = forward(other)
+        other.onsignalingstatechange = lambda e, o=other: deliver(o)
+    alice.addTrack(MediaStreamTrack("audio"), MediaStream("alice-stream"))
+    channel = alice.createDataChannel("chat")
+    heard: list[str] = []
+    opened: asyncio.Future[RTCDataChannel] = asyncio.get_running_loop().create_future()
+    bob.ondatachannel = lambda e: opened.set_result(e.channel)
+
+    offer = await alice.createOffer()
+    await alice.setLocalDescription(offer)
+    await bob.setRemoteDescription(offer)
+    desc = parse(offer.sdp)
+    bundle = " ".join(desc.bundle_groups[0])
+    lines.append(f"alice.createOffer(): {len(desc.media)} m-sections, BUNDLE {bundle}")
+    for media in desc.media:
+        lines.append(
+            f"  m={media.media} mid {media.mid} {media.direction_attribute or ''}".rstrip()
+        )
+    answer = await bob.createAnswer()
+    lines.append("bob.createAnswer() decided (bob.explain()):")
+    for decision in bob.explain():
+        if "kept from the offer" not in decision.text:
+            lines.append(f"  {decision}")
+    await bob.setLocalDescription(answer)
+    await alice.setRemoteDescription(answer)
+    lines.append(f"signaling: alice {alice.signalingState}, bob {bob.signalingState}")
+    remote = await asyncio.wait_for(opened, 5)
+    for _ in range(1000):
+        if channel.readyState == "open" and alice.connectionState == "connected":
+            break
+        await asyncio.sleep(0)
+    remote.onmessage = lambda e: heard.append(f"bob got {e.data!r}")
+    channel.onmessage = lambda e: heard.append(f"alice got {e.data!r}")
+    channel.send("hello from alice")
+    remote.send("hi alice, bob here")
+    for _ in range(1000):
+        if len(heard) == 2:
+            break
+        await asyncio.sleep(0)
+    lines.append(
+        f"connectionState: alice {' -> '.join(states['alice'])}; bob {' -> '.join(states['bob'])}"
+    )
+    lines.append(f"data channel {channel.label!r} (id {channel.id}): " + "; ".join(sorted(heard)))
+    claim(alice.connectionState == bob.connectionState == "connected", "both peers connect")
+    claim(len(heard) == 2, "a message crosses the data channel each way")
+    await alice.close()
+    await bob.close()
+    return lines
 
 
 def _report(failures: list[str]) -> int:

@@ -23,7 +23,14 @@ class RTCSessionDescription:
 
     __slots__ = ("_sdp", "_type")
 
-    def __init__(self, type: RTCSdpType | str | None = None, sdp: str = "") -> None:
+    def __init__(
+        self,
+        type: RTCSdpType | str | Mapping[str, Any] | RTCSessionDescription | None = None,
+        sdp: str = "",
+    ) -> None:
+        # ``RTCSessionDescription(init)`` as in JavaScript: a dict or another description.
+        if isinstance(type, Mapping | RTCSessionDescription):
+            type, sdp = description_init(type, type_required=True)
         if type is None:
             raise TypeError("RTCSessionDescription: the member 'type' is required")
         try:
@@ -111,11 +118,14 @@ class RTCIceCandidate:
 
     def __init__(
         self,
-        candidate: str = "",
+        candidate: str | Mapping[str, Any] = "",
         sdpMid: str | None = None,
         sdpMLineIndex: int | None = None,
         usernameFragment: str | None = None,
     ) -> None:
+        # ``RTCIceCandidate(init)`` as in JavaScript: a dict with the RTCIceCandidateInit keys.
+        if isinstance(candidate, Mapping):
+            candidate, sdpMid, sdpMLineIndex, usernameFragment = candidate_init(candidate)
         if sdpMid is None and sdpMLineIndex is None:
             raise TypeError("RTCIceCandidate: sdpMid and sdpMLineIndex cannot both be null")
         if not isinstance(candidate, str):

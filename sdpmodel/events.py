@@ -19,7 +19,7 @@ import contextlib
 import functools
 import inspect
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from pyee.asyncio import AsyncIOEventEmitter
 
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Event",
     "EventTarget",
+    "HandlerAttribute",
     "MediaStreamTrackEvent",
     "MessageEvent",
     "RTCDTMFToneChangeEvent",
@@ -157,22 +158,13 @@ def _report(exc: BaseException, handler: Handler) -> None:
 class EventTarget(AsyncIOEventEmitter):
     """pyee's emitter with DOM dispatch and ``on<type>`` handler attributes.
 
-    Subclasses list their event types in ``EVENT_TYPES``; for each, the
-    attribute ``on<type>`` reads and sets the handler attribute.
+    Subclasses declare each handler attribute as ``onmessage =
+    HandlerAttribute()``; the event type is the name without "on".
     """
-
-    EVENT_TYPES: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self) -> None:
         super().__init__()
         self._handler_attributes: dict[str, Handler] = {}
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        for event_type in cls.EVENT_TYPES:
-            name = "on" + event_type
-            if name not in cls.__dict__:
-                setattr(cls, name, _HandlerAttribute(event_type))
 
     def off(self, event: str, handler: Handler) -> None:
         """Remove a listener added with ``on`` (DOM removeEventListener); unknown ones are
@@ -212,15 +204,25 @@ def _task_done(task: asyncio.Future[Any], handler: Handler) -> None:
         _report(exc, handler)
 
 
-class _HandlerAttribute:
-    """The descriptor behind ``on<type>``: setting it replaces the previous handler attribute."""
+class HandlerAttribute:
+    """The descriptor behind ``on<type>`` (HTML event handler IDL attributes).
 
-    def __init__(self, event_type: str) -> None:
-        self.event_type = event_type
+    Reading it gives the handler set (or None); setting it replaces the
+    previous handler, which keeps its place among the listeners only if set
+    again; None removes it.
+    """
 
-    def __get__(self, obj: EventTarget | None, owner: type | None = None) -> Any:
+    def __init__(self) -> None:
+        self.event_type = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        if not name.startswith("on"):
+            raise TypeError(f"an event handler attribute is named on<type>, not {name!r}")
+        self.event_type = name[2:]
+
+    def __get__(self, obj: EventTarget | None, owner: type | None = None) -> Handler | None:
         if obj is None:
-            return self
+            return None
         return obj._handler_attributes.get(self.event_type)
 
     def __set__(self, obj: EventTarget, handler: Handler | None) -> None:

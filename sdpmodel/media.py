@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from typing import Any, ClassVar, Protocol
+from typing import Any, Protocol
 
 from sdpmodel.errors import InvalidStateError
-from sdpmodel.events import Event, EventTarget, MediaStreamTrackEvent
+from sdpmodel.events import Event, EventTarget, HandlerAttribute, MediaStreamTrackEvent
 
 __all__ = ["MediaStream", "MediaStreamTrack", "TrackLike"]
 
@@ -38,7 +38,9 @@ class MediaStreamTrack(EventTarget):
     """mediacapture-main, MediaStreamTrack: ``id``, ``kind``, ``label``, ``enabled``,
     ``muted``, ``readyState``."""
 
-    EVENT_TYPES: ClassVar[tuple[str, ...]] = ("mute", "unmute", "ended")
+    onmute = HandlerAttribute()
+    onunmute = HandlerAttribute()
+    onended = HandlerAttribute()
 
     def __init__(self, kind: str, id: str | None = None, *, label: str = "") -> None:
         super().__init__()
@@ -112,7 +114,8 @@ class MediaStream(EventTarget):
     calls, as the spec says.
     """
 
-    EVENT_TYPES: ClassVar[tuple[str, ...]] = ("addtrack", "removetrack")
+    onaddtrack = HandlerAttribute()
+    onremovetrack = HandlerAttribute()
 
     def __init__(self, id: str | None = None, tracks: Iterable[TrackLike] = ()) -> None:
         super().__init__()

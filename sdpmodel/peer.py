@@ -31,7 +31,7 @@ import importlib
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Generator, Mapping, Sequence
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 import attrs
 
@@ -94,6 +94,7 @@ from sdpmodel.errors import (
 from sdpmodel.events import (
     Event,
     EventTarget,
+    HandlerAttribute,
     RTCDataChannelEvent,
     RTCErrorEvent,
     RTCPeerConnectionIceEvent,
@@ -184,17 +185,15 @@ class _CloseAwaitable:
 class RTCPeerConnection(EventTarget):
     """webrtc-pc, 4.4 RTCPeerConnection (see the module docstring)."""
 
-    EVENT_TYPES: ClassVar[tuple[str, ...]] = (
-        "negotiationneeded",
-        "signalingstatechange",
-        "track",
-        "icecandidate",
-        "icecandidateerror",
-        "icegatheringstatechange",
-        "iceconnectionstatechange",
-        "connectionstatechange",
-        "datachannel",
-    )
+    onnegotiationneeded = HandlerAttribute()
+    onsignalingstatechange = HandlerAttribute()
+    ontrack = HandlerAttribute()
+    onicecandidate = HandlerAttribute()
+    onicecandidateerror = HandlerAttribute()
+    onicegatheringstatechange = HandlerAttribute()
+    oniceconnectionstatechange = HandlerAttribute()
+    onconnectionstatechange = HandlerAttribute()
+    ondatachannel = HandlerAttribute()
 
     def __init__(
         self,

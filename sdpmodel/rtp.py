@@ -17,7 +17,7 @@ import asyncio
 import contextlib
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -34,7 +34,7 @@ from sdpmodel.errors import (
     InvalidModificationError,
     InvalidStateError,
 )
-from sdpmodel.events import EventTarget, RTCDTMFToneChangeEvent
+from sdpmodel.events import EventTarget, HandlerAttribute, RTCDTMFToneChangeEvent
 from sdpmodel.jsep import LocalEndpoint
 from sdpmodel.media import MediaStream, MediaStreamTrack, TrackLike
 from sdpmodel.model import Codec
@@ -186,11 +186,9 @@ def encoding_from_dict(value: Mapping[str, Any] | Encoding) -> Encoding:
 class RTCIceTransport(EventTarget):
     """webrtc-pc, 5.6: one ICE transport (one per BUNDLE group or unbundled m-section)."""
 
-    EVENT_TYPES: ClassVar[tuple[str, ...]] = (
-        "statechange",
-        "gatheringstatechange",
-        "selectedcandidatepairchange",
-    )
+    onstatechange = HandlerAttribute()
+    ongatheringstatechange = HandlerAttribute()
+    onselectedcandidatepairchange = HandlerAttribute()
 
     def __init__(self, transport_id: str) -> None:
         super().__init__()
@@ -245,7 +243,8 @@ class RTCIceTransport(EventTarget):
 class RTCDtlsTransport(EventTarget):
     """webrtc-pc, 5.5: the DTLS transport over an RTCIceTransport."""
 
-    EVENT_TYPES: ClassVar[tuple[str, ...]] = ("statechange", "error")
+    onstatechange = HandlerAttribute()
+    onerror = HandlerAttribute()
 
     def __init__(self, transport_id: str) -> None:
         super().__init__()
@@ -272,7 +271,7 @@ class RTCDtlsTransport(EventTarget):
 class RTCDTMFSender(EventTarget):
     """webrtc-pc, 7.2: DTMF over RFC 4733 telephone-event, with ``tonechange`` as tones play."""
 
-    EVENT_TYPES: ClassVar[tuple[str, ...]] = ("tonechange",)
+    ontonechange = HandlerAttribute()
     _TONES = frozenset("0123456789ABCD#*,")
 
     def __init__(self, sender: RTCRtpSender) -> None:

@@ -355,3 +355,41 @@ def test_closed_stdout_is_not_a_traceback() -> None:
     assert process.wait(timeout=60) == 141
     assert process.stderr is not None
     assert process.stderr.read() == b""
+
+
+class TestJsep:
+    def test_jsep_reports_missing_ice_and_dtls(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """RFC 9429, 5.8.3: validate --jsep reports an m-section without ICE credentials or a fingerprint."""
+        path = write(tmp_path, "plain.sdp", GOOD)
+        assert main(["validate", "--jsep", path]) == 1
+        out = capsys.readouterr().out
+        assert f"{path}:5:" in out and "a=ice-ufrag" in out and "a=fingerprint" in out
+        assert main(["validate", path]) == 0
+
+    def test_jsep_accepts_a_browser_offer(self, chrome_offer: str, tmp_path: Path) -> None:
+        """RFC 9429, 5.8: a Chrome offer passes validate --jsep."""
+        assert main(["validate", "--jsep", write(tmp_path, "chrome.sdp", chrome_offer)]) == 0
+
+    def test_jsep_checks_an_answer_against_its_offer(
+        self, chrome_offer: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """RFC 3264, 6 via --offer: an answer with fewer m-lines than the offer is reported."""
+        from sdpmodel.jsep import Session
+
+        session = Session.create().set_remote_description("offer", chrome_offer).session
+        answer = session.create_answer().value
+        offer_path = write(tmp_path, "offer.sdp", chrome_offer)
+        assert main(["validate", "--offer", offer_path, write(tmp_path, "answer.sdp", answer)]) == 0
+        cut = answer[: answer.rindex("m=")]
+        assert main(["validate", "--offer", offer_path, write(tmp_path, "short.sdp", cut)]) == 1
+        assert "m-lines but the offer had" in capsys.readouterr().out
+
+
+def test_diagram_command_prints_the_table(capsys: pytest.CaptureFixture[str]) -> None:
+    """sdpmodel diagram prints the Mermaid state diagram generated from the transition table."""
+    from sdpmodel._states import diagram
+
+    assert main(["diagram"]) == 0
+    assert capsys.readouterr().out == diagram()
