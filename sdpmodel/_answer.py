@@ -106,12 +106,7 @@ def remote_ice_restarted(
 
 
 def _bundle_group(offer: SessionDescription, mid: str | None) -> tuple[str, ...]:
-    if mid is None:
-        return ()
-    for group in offer.bundle_groups:
-        if mid in group:
-            return group
-    return ()
+    return offer.bundle_group_of(mid)
 
 
 def _setup_for(session: Session, offered: SetupRole | None) -> SetupRole:
@@ -221,13 +216,13 @@ def create_answer(session: Session) -> Step[str]:
                 rejected[index] = (
                     "max-bundle policy: not bundled with the first m-section (RFC 9429, 5.3.1)"
                 )
+    index_of = {m.mid: i for i, m in reversed(list(enumerate(offer.media))) if m.mid is not None}
     # A group whose offerer-tagged m-section is rejected is rejected whole (RFC 9143, 7.3.3).
     accepted_groups: list[tuple[str, ...]] = []
     for group in offer.bundle_groups:
         if not group:
             continue
-        tag_media = offer.media_by_mid(group[0])
-        tag_index = offer.media.index(tag_media) if tag_media is not None else None
+        tag_index = index_of.get(group[0])
         if tag_index is None or tag_index in rejected:
             for index, media in enumerate(offer.media):
                 if media.mid in group and index not in rejected:
@@ -236,7 +231,7 @@ def create_answer(session: Session) -> Step[str]:
                         "rejected (RFC 9143, 7.3.3)"
                     )
             continue
-        accepted_groups.append(tuple(m for m in group if _index_of(offer, m) not in rejected))
+        accepted_groups.append(tuple(m for m in group if index_of.get(m) not in rejected))
 
     # --- ICE credentials per transport -----------------------------------------------
     new_credentials = dict(session.pending_transport_ice)
@@ -386,13 +381,6 @@ def create_answer(session: Session) -> Step[str]:
         extension_ids=tuple(extension_ids.items()),
     )
     return Step(session, decisions=decisions.freeze(), value=text)
-
-
-def _index_of(offer: SessionDescription, mid: str) -> int | None:
-    for index, media in enumerate(offer.media):
-        if media.mid == mid:
-            return index
-    return None
 
 
 def _offers_mux(media: MediaDescription, offer: SessionDescription, group: tuple[str, ...]) -> bool:

@@ -19,6 +19,7 @@ The signaling transition itself comes from the one table in ``_states``.
 
 from __future__ import annotations
 
+from collections import deque
 from typing import TYPE_CHECKING
 
 import attrs
@@ -165,12 +166,8 @@ def _stop(transceiver: Transceiver, effects: list[Effect]) -> Transceiver:
 
 def _bundle_tag(desc: SessionDescription, mid: str | None) -> str | None:
     """The first mid of the BUNDLE group holding ``mid`` (RFC 9143, 2: the BUNDLE-tag)."""
-    if mid is None:
-        return None
-    for group in desc.bundle_groups:
-        if mid in group and group:
-            return group[0]
-    return None
+    group = desc.bundle_group_of(mid)
+    return group[0] if group else None
 
 
 def _carries_transport(media: MediaDescription, desc: SessionDescription) -> bool:
@@ -895,6 +892,12 @@ def _apply_remote(
         )
     order = [t.id for t in session.transceivers]
     transceivers = {t.id: t for t in session.transceivers}
+    by_index = {t.m_line_index: t.id for t in session.transceivers if t.m_line_index is not None}
+    by_mid = {t.mid: t.id for t in session.transceivers if t.mid is not None}
+    pairable: dict[str, deque[str]] = {}
+    for t in session.transceivers:
+        if t.attached_by_add_track and t.m_line_index is None and not (t.stopped or t.stopping):
+            pairable.setdefault(t.kind, deque()).append(t.id)
     created = set(session.created_by_pending)
     data = session.data
     is_answer = kind in (T.ANSWER, T.PRANSWER)
@@ -924,7 +927,8 @@ def _apply_remote(
         if media.media not in ("audio", "video"):
             continue
         # The transceiver of this m-section (RFC 9429, 5.10; webrtc-pc 4.6.10.2.5).
-        current = next((t for t in transceivers.values() if t.m_line_index == index), None)
+        current_id = by_index.get(index)
+        current = transceivers.get(current_id) if current_id is not None else None
         if (
             current is not None
             and kind is T.OFFER
@@ -933,6 +937,7 @@ def _apply_remote(
         ):
             # Recycled: "dissociate the currently associated RtpTransceiver".
             transceivers[current.id] = attrs.evolve(current, mid=None, m_line_index=None)
+            by_index.pop(index, None)
             decisions.add(
                 subject,
                 f"the m-line is recycled with mid {media.mid}: transceiver {current.id} loses "
@@ -940,29 +945,25 @@ def _apply_remote(
                 "RFC 9429, 5.10",
             )
             current = None
-        if current is None and media.mid is not None:
-            current = next((t for t in transceivers.values() if t.mid == media.mid), None)
+        if current is None and media.mid is not None and media.mid in by_mid:
+            current = transceivers.get(by_mid[media.mid])
         if current is None and kind is not T.OFFER:
             continue
         proposed = _proposed_encodings(media) if kind is T.OFFER else ()
         if current is None:
-            if media.direction.sends and not media.is_rejected:
-                # JSEP 5.10: "sendrecv or recvonly" seen from the offerer: we would receive.
-                pass
+            # RFC 9429, 5.10: a sendrecv or recvonly m-section (the remote wants to receive)
+            # takes the first unassociated transceiver of its kind that addTrack added.
             candidate = None
             if media.direction in (media.direction.SENDRECV, media.direction.RECVONLY):
-                candidate = next(
-                    (
-                        t
-                        for t in (transceivers[i] for i in order)
-                        if t.kind == media.media
-                        and t.attached_by_add_track
-                        and t.m_line_index is None
-                        and not t.stopped
-                        and not t.stopping
-                    ),
-                    None,
-                )
+                queue = pairable.get(media.media, deque())
+                while queue and candidate is None:
+                    waiting = transceivers[queue.popleft()]
+                    if (
+                        waiting.m_line_index is None
+                        and not waiting.stopped
+                        and not waiting.stopping
+                    ):
+                        candidate = waiting
             if candidate is not None:
                 current = candidate
                 decisions.add(
@@ -1007,6 +1008,8 @@ def _apply_remote(
                 mid = str(n)
                 used.add(mid)
         t = attrs.evolve(t, mid=mid, m_line_index=index)
+        by_index[index] = t.id
+        by_mid[mid] = t.id
         # 4.6.10.2.10 and 4.6.10.2.11
         direction = D.INACTIVE if media.is_rejected else D.of(media.direction.reversed())
         msids, remote_track = _remote_msids(media) if direction.receives else ((), None)

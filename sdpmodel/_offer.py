@@ -18,6 +18,7 @@ m-section last, if a data channel was created and none is negotiated.
 
 from __future__ import annotations
 
+from collections import deque
 from typing import TYPE_CHECKING
 
 import attrs
@@ -102,13 +103,19 @@ def _base_media(session: Session) -> tuple[MediaDescription, ...]:
     return () if base is None else base.sdp.media
 
 
-def _next_mid(taken: set[str]) -> str:
-    """The lowest decimal mid not used yet (RFC 9429, 5.2.1: a per-connection counter)."""
-    n = 0
-    while str(n) in taken:
-        n += 1
-    taken.add(str(n))
-    return str(n)
+class _Mids:
+    """The lowest decimal mids not used yet (RFC 9429, 5.2.1: "a per-PeerConnection counter")."""
+
+    def __init__(self, taken: set[str]) -> None:
+        self._taken = taken
+        self._next = 0
+
+    def new(self) -> str:
+        while str(self._next) in self._taken:
+            self._next += 1
+        mid = str(self._next)
+        self._taken.add(mid)
+        return mid
 
 
 def plan_layout(session: Session, decisions: Decisions) -> list[Slot]:
@@ -135,9 +142,11 @@ def plan_layout(session: Session, decisions: Decisions) -> list[Slot]:
     ]
     if session.data.wanted and (session.data.m_line_index is None or session.data.rejected):
         newcomers.append(DATA)
+    mids = _Mids(taken)
+    free_slots = deque(i for i, s in enumerate(slots) if s.owner is None)
     for owner in newcomers:
-        mid = _next_mid(taken)
-        free = next((i for i, s in enumerate(slots) if s.owner is None), None)
+        mid = mids.new()
+        free = free_slots.popleft() if free_slots else None
         if free is not None:
             old = slots[free]
             decisions.add(

@@ -27,6 +27,7 @@ it is given, so that ``explain`` can say why a codec is (not) in an answer.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 
 import attrs
@@ -178,6 +179,7 @@ def _format_key(name: str, clock_rate: int | None, channels: int | None, kind: s
     return (name.lower(), clock_rate, channels)
 
 
+@functools.lru_cache(maxsize=8192)
 def same_codec(
     kind: str,
     name: str,

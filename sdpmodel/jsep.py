@@ -249,6 +249,10 @@ class Session:
     connected: frozenset[tuple[str, str, str]] = frozenset()
     #: (transport, remote SCTP port) of the running SCTP association, if any.
     sctp: tuple[str, int] | None = None
+    #: transceiver id -> value, built on first use (not part of equality).
+    _by_id: dict[str, Transceiver] | None = attrs.field(
+        default=None, init=False, eq=False, repr=False
+    )
     #: Gathered local candidates: (transport, ufrag, candidate), in gathering order.
     local_candidates: tuple[tuple[str, str, Candidate], ...] = ()
     #: (transport, ufrag) pairs whose gathering has completed (RFC 8838, end-of-candidates).
@@ -293,14 +297,22 @@ class Session:
                 return credentials
         return self.local_ice
 
+    def _index(self) -> dict[str, Transceiver]:
+        index = self._by_id
+        if index is None:
+            index = {t.id: t for t in self.transceivers}
+            object.__setattr__(self, "_by_id", index)
+        return index
+
     def transceiver(self, transceiver_id: str) -> Transceiver:
-        for transceiver in self.transceivers:
-            if transceiver.id == transceiver_id:
-                return transceiver
-        raise InvalidStateError(f"transceiver {transceiver_id} is not part of this connection")
+        """The transceiver with this id (InvalidStateError when it left the connection)."""
+        found = self._index().get(transceiver_id)
+        if found is None:
+            raise InvalidStateError(f"transceiver {transceiver_id} is not part of this connection")
+        return found
 
     def has_transceiver(self, transceiver_id: str) -> bool:
-        return any(t.id == transceiver_id for t in self.transceivers)
+        return transceiver_id in self._index()
 
     def senders(self) -> tuple[Transceiver, ...]:
         """webrtc-pc, CollectSenders: the transceivers that are not stopped."""

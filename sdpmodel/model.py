@@ -62,6 +62,9 @@ __all__ = [
 
 A = TypeVar("A", bound=Attribute)
 
+#: The value of a cache slot that was not filled yet (None is a valid mid: no a=mid).
+_UNREAD: object = object()
+
 CRLF = "\r\n"
 
 
@@ -268,6 +271,9 @@ class MediaDescription(_AttributeHolder):
     key: Key | None = None
     attributes: tuple[Attribute, ...] = ()
     _sdp: str | None = attrs.field(default=None, init=False, eq=False, repr=False)
+    #: The mid and the codecs, read from the attributes on first use (not part of equality).
+    _mid: object = attrs.field(default=_UNREAD, init=False, eq=False, repr=False)
+    _codecs: tuple[Codec, ...] | None = attrs.field(default=None, init=False, eq=False, repr=False)
 
     @property
     def media_line(self) -> str:
@@ -311,8 +317,13 @@ class MediaDescription(_AttributeHolder):
 
     @property
     def mid(self) -> str | None:
-        found = self.attribute(Mid)
-        return None if found is None else found.mid
+        """The ``a=mid`` value (RFC 5888, 4), or None; read once."""
+        cached = self._mid
+        if cached is _UNREAD:
+            found = self.attribute(Mid)
+            cached = None if found is None else found.mid
+            object.__setattr__(self, "_mid", cached)
+        return cached  # type: ignore[return-value]
 
     @property
     def direction(self) -> MediaDirection:
@@ -390,6 +401,13 @@ class MediaDescription(_AttributeHolder):
         Only for RTP m-sections; formats that are not payload types are skipped.
         ``a=rtcp-fb:*`` lines apply to every format (RFC 4585, 4.2).
         """
+        cached = self._codecs
+        if cached is None:
+            cached = self._read_codecs()
+            object.__setattr__(self, "_codecs", cached)
+        return cached
+
+    def _read_codecs(self) -> tuple[Codec, ...]:
         rtpmaps = {r.payload_type: r for r in self.rtpmaps}
         fmtps: dict[int, Fmtp] = {}
         for fmtp in self.fmtps:
@@ -454,6 +472,14 @@ class SessionDescription(_AttributeHolder):
     key: Key | None = None
     attributes: tuple[Attribute, ...] = ()
     media: tuple[MediaDescription, ...] = ()
+    #: mid -> m-section, built on the first ``media_by_mid`` (not part of equality).
+    _by_mid: dict[str, MediaDescription] | None = attrs.field(
+        default=None, init=False, eq=False, repr=False
+    )
+    #: mid -> its BUNDLE group, built on the first ``bundle_group_of``.
+    _bundles: dict[str, tuple[str, ...]] | None = attrs.field(
+        default=None, init=False, eq=False, repr=False
+    )
 
     def lines(self) -> Iterator[str]:
         """Every line in order, without line endings."""
@@ -517,12 +543,30 @@ class SessionDescription(_AttributeHolder):
     def mids(self) -> tuple[str | None, ...]:
         return tuple(m.mid for m in self.media)
 
+    def bundle_group_of(self, mid: str | None) -> tuple[str, ...]:
+        """The mids of the first ``a=group:BUNDLE`` naming ``mid`` (RFC 9143, 5), or ()."""
+        if mid is None:
+            return ()
+        index = self._bundles
+        if index is None:
+            index = {}
+            for group in self.bundle_groups:
+                for member in group:
+                    index.setdefault(member, group)
+            object.__setattr__(self, "_bundles", index)
+        return index.get(mid, ())
+
     def media_by_mid(self, mid: str) -> MediaDescription | None:
-        """The m-section with ``a=mid:<mid>``, or None."""
-        for media in self.media:
-            if media.mid == mid:
-                return media
-        return None
+        """The first m-section with ``a=mid:<mid>``, or None (a dict built on first use)."""
+        index = self._by_mid
+        if index is None:
+            index = {}
+            for media in self.media:
+                found = media.mid
+                if found is not None:
+                    index.setdefault(found, media)
+            object.__setattr__(self, "_by_mid", index)
+        return index.get(mid)
 
     # --- building ---------------------------------------------------------
 

@@ -349,12 +349,8 @@ _JSEP_SCTP_PROFILES = frozenset({"UDP/DTLS/SCTP", "TCP/DTLS/SCTP", "DTLS/SCTP"})
 
 
 def _bundle_tag_of(desc: SessionDescription, mid: str | None) -> str | None:
-    if mid is None:
-        return None
-    for group in desc.bundle_groups:
-        if group and mid in group:
-            return group[0]
-    return None
+    group = desc.bundle_group_of(mid)
+    return group[0] if group else None
 
 
 def jsep_problems(
