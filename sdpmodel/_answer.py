@@ -377,6 +377,7 @@ def create_answer(session: Session) -> Step[str]:
     session = attrs.evolve(
         session,
         last_created_answer=text,
+        last_answer_model=description,
         session_version=version,
         extension_ids=tuple(extension_ids.items()),
     )

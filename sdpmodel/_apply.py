@@ -401,7 +401,14 @@ def set_local_description(
             f"setLocalDescription() without a description sets a new {kind}",
             "webrtc-pc, setLocalDescription, steps 4.4/4.5",
         )
-    desc = parse(sdp)
+    # The description createOffer/createAnswer made needs no parse: its model is kept
+    # with its text ([[LastCreatedOffer]] / [[LastCreatedAnswer]]).
+    if kind is T.OFFER and sdp == session.last_created_offer and session.last_offer_model:
+        desc = session.last_offer_model
+    elif kind is not T.OFFER and sdp == session.last_created_answer and session.last_answer_model:
+        desc = session.last_answer_model
+    else:
+        desc = parse(sdp)
     new_session, effects = _apply_local(session, kind, desc, decisions)
     from sdpmodel.jsep import Description
 
@@ -1018,14 +1025,15 @@ def _apply_remote(
             t = _process_remote_tracks(t, direction, msids, events)
         t = attrs.evolve(t, remote_track_id=remote_track or t.remote_track_id)
         # 4.6.10.2.13
+        supported = _supported(session, media)
         if direction.receives:
-            t = attrs.evolve(t, receive_codecs=_supported(session, media))
+            t = attrs.evolve(t, receive_codecs=supported)
         if is_answer and not t.stopped:
             # 4.6.10.2.14
             transport = _transport_of(media, desc, answer=True)
             t = attrs.evolve(
                 t.with_current_direction(direction),
-                send_codecs=_supported(session, media),
+                send_codecs=supported,
                 transport=transport,
             )
             decisions.add(

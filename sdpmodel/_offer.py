@@ -461,6 +461,7 @@ def create_offer(
     session = attrs.evolve(
         session,
         last_created_offer=text,
+        last_offer_model=description,
         last_offer_layout=layout,
         session_version=version,
         extension_ids=tuple(extension_ids.items()),

@@ -215,6 +215,9 @@ class Session:
     #: webrtc-pc [[LastCreatedOffer]] / [[LastCreatedAnswer]] ("" when none).
     last_created_offer: str = ""
     last_created_answer: str = ""
+    #: The models of [[LastCreatedOffer]] and [[LastCreatedAnswer]] (setting one needs no parse).
+    last_offer_model: SessionDescription | None = attrs.field(default=None, eq=False, repr=False)
+    last_answer_model: SessionDescription | None = attrs.field(default=None, eq=False, repr=False)
     #: For each m-line of the last created offer: the transceiver id, "data", or None.
     last_offer_layout: tuple[str | None, ...] = ()
     transceivers: tuple[Transceiver, ...] = ()

@@ -1187,6 +1187,7 @@ class _MediaRouter:
     def __init__(self, end: MemoryTransport) -> None:
         self.end = end
         self.streams: dict[str, _RtpStream] = {}
+        self._refresh_posted = False
 
     def update(self, effect: UpdateMedia, track: object | None) -> None:
         stream = self.streams.setdefault(
@@ -1216,23 +1217,41 @@ class _MediaRouter:
         transport = self.end._transports.get(stream.transport)
         return transport if transport is not None and transport.secure else None
 
-    def _source(self, receiver: _RtpStream) -> _RtpStream | None:
+    def _senders(self) -> dict[tuple[str, str | None], _RtpStream]:
+        """This end's streams that are on the wire now, by (transport, mid)."""
+        found: dict[tuple[str, str | None], _RtpStream] = {}
+        for sender in self.streams.values():
+            if sender.transport is not None and self.wire(sender) is not None:
+                found.setdefault((sender.transport, sender.mid), sender)
+        return found
+
+    def _source(
+        self, receiver: _RtpStream, far_senders: dict[int, dict[tuple[str, str | None], _RtpStream]]
+    ) -> _RtpStream | None:
         if not receiver.receiving or receiver.stopped or receiver.transport is None:
             return None
         transport = self.end._transports.get(receiver.transport)
         if transport is None or not transport.secure or transport.peer is None:
             return None
         far = transport.peer
-        far_media = far.owner._media
-        for sender in far_media.streams.values():
-            if sender.transport == far.id and sender.mid == receiver.mid and far_media.wire(sender):
-                return sender
-        return None
+        senders = far_senders.get(id(far.owner))
+        if senders is None:
+            senders = far_senders[id(far.owner)] = far.owner._media._senders()
+        return senders.get((far.id, receiver.mid))
 
     def refresh(self) -> None:
+        """Recompute, in a later step, which receivers get media (once for many calls)."""
+        if self._refresh_posted:
+            return
+        self._refresh_posted = True
+        self.end._scheduler.post(self._refresh_now)
+
+    def _refresh_now(self) -> None:
         """Recompute which receivers get media; report the changes with on_media."""
+        self._refresh_posted = False
+        far_senders: dict[int, dict[tuple[str, str | None], _RtpStream]] = {}
         for stream in self.streams.values():
-            source = self._source(stream)
+            source = self._source(stream, far_senders)
             stream.source = source
             arriving = source is not None
             if arriving is stream.arriving:
@@ -1247,20 +1266,19 @@ class _MediaRouter:
 
     def tick(self) -> None:
         """One packet interval: every sending stream of this end sends one packet."""
+        fed: dict[int, dict[int, _RtpStream]] = {}
         for sender in self.streams.values():
             sending = self.wire(sender)
             if sending is None or sending.peer is None:
                 continue
             receiving = sending.peer
-            receiver = next(
-                (
-                    r
-                    for r in receiving.owner._media.streams.values()
-                    if r.arriving and r.source is sender
-                ),
-                None,
-            )
-            _carry_packet(sender, sending, receiver, receiving)
+            far = receiving.owner._media
+            by_source = fed.get(id(far))
+            if by_source is None:
+                by_source = fed[id(far)] = {
+                    id(r.source): r for r in far.streams.values() if r.arriving and r.source
+                }
+            _carry_packet(sender, sending, by_source.get(id(sender)), receiving)
 
     def _emit_media(self, transceiver: str, receiving: bool) -> None:
         self.end._scheduler.emit(lambda listener: listener.on_media(transceiver, receiving))
