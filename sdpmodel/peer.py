@@ -115,7 +115,7 @@ from sdpmodel.rtp import (
     track_ref,
 )
 from sdpmodel.transceiver import Transceiver
-from sdpmodel.transport import Certificate, TransportBackend
+from sdpmodel.transport import Certificate, FrameSource, TransportBackend
 
 __all__ = ["RTCPeerConnection", "RTCStatsReport"]
 
@@ -221,6 +221,7 @@ class RTCPeerConnection(EventTarget):
         self._configuration = config
         self._certificates = certificates
         self._backend = backend
+        backend.configure(config)
         self._session = Session.create(
             config, backend.local_endpoint(certificates), ids or RandomIds()
         )
@@ -585,6 +586,7 @@ class RTCPeerConnection(EventTarget):
         self._configuration.check_update(new, local_description_set=local_set)
         self._configuration = new
         self._session = attrs.evolve(session, configuration=new)
+        self._backend.configure(new)
 
     # --- offers and answers --------------------------------------------------------------------
 
@@ -1170,6 +1172,12 @@ class RTCPeerConnection(EventTarget):
             channel._remote_closing()
         self._channels = [c for c in self._channels if c is not channel]
         channel._announce_closed()
+
+    def on_track_source(self, transceiver: str, source: FrameSource | None) -> None:
+        """The backend's frames for ``transceiver``'s remote track (``track.recv()``)."""
+        obj = self._transceivers.get(transceiver)
+        if obj is not None:
+            obj.receiver.track._source = source
 
     def on_media(self, transceiver: str, receiving: bool) -> None:
         """webrtc-pc, 9.3: media arriving on a receptive transceiver unmutes its track."""

@@ -26,6 +26,7 @@ from __future__ import annotations
 from typing import Any, Protocol, runtime_checkable
 
 from sdpmodel.attributes import Candidate
+from sdpmodel.configuration import RTCConfiguration
 from sdpmodel.effects import (
     AddRemoteCandidate,
     ConnectTransport,
@@ -44,9 +45,18 @@ from sdpmodel.jsep import LocalEndpoint
 __all__ = [
     "Certificate",
     "ChannelParameters",
+    "FrameSource",
     "TransportBackend",
     "TransportListener",
 ]
+
+
+class FrameSource(Protocol):
+    """Where a remote track's frames come from (an aiortc receiver track, say)."""
+
+    async def recv(self) -> Any:
+        """The next frame."""
+        ...
 
 
 @runtime_checkable
@@ -130,6 +140,13 @@ class TransportListener(Protocol):
     def on_media(self, transceiver: str, receiving: bool) -> None:
         """Media started (True) or stopped (False) arriving for ``transceiver``'s receiver."""
 
+    def on_track_source(self, transceiver: str, source: FrameSource | None) -> None:
+        """The frames of ``transceiver``'s receiver, read with ``await source.recv()``.
+
+        Backends that carry real media call it once the receiver exists;
+        the facade's remote MediaStreamTrack then yields those frames.
+        """
+
 
 @runtime_checkable
 class TransportBackend(Protocol):
@@ -139,6 +156,13 @@ class TransportBackend(Protocol):
 
     def attach(self, listener: TransportListener) -> None:
         """Called once by the facade, inside a running event loop, before anything else."""
+
+    def configure(self, configuration: RTCConfiguration) -> None:
+        """The connection's configuration (ICE servers, transport policy), now and after changes.
+
+        webrtc-pc, set the configuration, steps 7 to 9: a change takes effect
+        at the next gathering.
+        """
 
     def generate_certificate(self) -> Certificate:
         """A new certificate for this backend (RTCPeerConnection.generateCertificate)."""

@@ -71,6 +71,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from sdpmodel.attributes import Candidate, Fingerprint
+from sdpmodel.configuration import RTCConfiguration
 from sdpmodel.effects import (
     AddRemoteCandidate,
     ConnectTransport,
@@ -1358,6 +1359,10 @@ class MemoryTransport:
     def attach(self, listener: TransportListener) -> None:
         """Capture the running loop and the listener (RuntimeError outside a loop or twice)."""
         self._scheduler.attach(listener)
+
+    def configure(self, configuration: RTCConfiguration) -> None:
+        """Nothing to do: the in-memory network has no STUN or TURN servers to reach."""
+        del configuration
 
     def generate_certificate(self) -> MemoryCertificate:
         """webrtc-pc, 4.9.1 generateCertificate: a new MemoryCertificate."""
