@@ -765,6 +765,11 @@ def _finish_answer(session: Session, effects: list[Effect]) -> Session:
         remote_ssrcs = (
             tuple(dict.fromkeys(s.ssrc for s in remote_media.ssrcs)) if remote_media else ()
         )
+        local_media = session.current_local.sdp.media_by_mid(t.mid)
+        local_uris = {e.uri for e in local_media.extmaps} if local_media else set()
+        extensions = (
+            tuple(e for e in remote_media.extmaps if e.uri in local_uris) if remote_media else ()
+        )
         media_effects.append(
             UpdateMedia(
                 transceiver=t.id,
@@ -777,6 +782,7 @@ def _finish_answer(session: Session, effects: list[Effect]) -> Session:
                 ssrc=t.ssrc,
                 rtx_ssrc=t.rtx_ssrc,
                 remote_ssrcs=remote_ssrcs,
+                header_extensions=extensions,
             )
         )
     effects.extend(media_effects)

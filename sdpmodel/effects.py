@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import attrs
 
-from sdpmodel.attributes import Candidate, Fingerprint
+from sdpmodel.attributes import Candidate, Extmap, Fingerprint
 from sdpmodel.enums import RTCDtlsRole, RTCIceRole, RTCSignalingState
 from sdpmodel.model import Codec
 from sdpmodel.transceiver import Transceiver
@@ -145,6 +145,9 @@ class UpdateMedia:
     ssrc: int
     rtx_ssrc: int | None
     remote_ssrcs: tuple[int, ...]
+    #: RFC 8285, 6: the negotiated header extensions (the remote description's ids for
+    #: the URIs both descriptions list), which RTP on this m-section writes and reads.
+    header_extensions: tuple[Extmap, ...] = ()
 
 
 @attrs.frozen
