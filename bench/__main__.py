@@ -10,6 +10,9 @@ Sections (the method is in ``docs/benchmarks.md``):
 3. linearity: t(1000 m-sections) / t(200);
 4. retained memory of the parsed result, per byte of SDP text;
 5. cProfile top functions of the cold and warm typical-offer parse;
+6. negotiation: a full offer/answer round with N = 1 ... 1000 transceivers through
+   the facade, the pure core and aiortc (``bench/negotiation.py``);
+7. cProfile of the core and facade rounds at N = 200 and 1000;
 
 then every target with its measured value and whether it is met.
 """
@@ -31,7 +34,7 @@ import sdp_transform  # type: ignore[import-untyped]
 from aiortc.sdp import SessionDescription as AiortcDescription
 
 import sdpmodel
-from bench import inputs
+from bench import inputs, negotiation
 from bench.memory import retained
 from bench.profiling import profile_calls, top_functions
 from bench.timing import Contender, GroupResult, Stats, fmt_ratio, fmt_time, run_group
@@ -444,7 +447,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--keep-gc", action="store_true", help="leave the cyclic GC on while timing"
     )
-    parser.add_argument("--no-profile", action="store_true", help="skip section 5")
+    parser.add_argument("--no-profile", action="store_true", help="skip sections 5 and 7")
+    parser.add_argument(
+        "--negotiation-only", action="store_true", help="only sections 6 and 7 (negotiation)"
+    )
+    parser.add_argument("--no-negotiation", action="store_true", help="skip sections 6 and 7")
+    parser.add_argument(
+        "--aiortc-stun",
+        action="store_true",
+        help="negotiation: aiortc with its default STUN server, not iceServers=[]",
+    )
     args = parser.parse_args(argv)
     rounds = args.rounds or (21 if args.quick else 61)
     config = Config(
@@ -468,12 +480,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         ]
     )
     targets: list[Target] = []
-    big = section_parse(config, targets)
-    section_serialize(config, targets)
-    section_linearity(big, targets)
-    section_memory(targets)
-    if not args.no_profile:
-        section_profile(config)
+    if not args.negotiation_only:
+        big = section_parse(config, targets)
+        section_serialize(config, targets)
+        section_linearity(big, targets)
+        section_memory(targets)
+        if not args.no_profile:
+            section_profile(config)
+    if not args.no_negotiation:
+        rows = negotiation.section_negotiation(
+            config, profile=not args.no_profile, aiortc_stun=args.aiortc_stun
+        )
+        targets += [Target(*row) for row in rows]
     section_targets(targets)
     load = os.getloadavg()
     _emit(
