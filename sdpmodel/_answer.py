@@ -335,6 +335,10 @@ def create_answer(session: Session) -> Step[str]:
                 attributes.append(Rtcp(DUMMY_PORT, "IN", "IP4", "0.0.0.0"))
             if media.attribute(RtcpRsize) is not None:
                 attributes.append(RtcpRsize())
+        elif _offers_mux(media, offer, group):
+            # Browsers want a=rtcp-mux in every bundled RTP m-section, tagged or not (RFC 8843,
+            # 9.3 as libwebrtc reads it: "rtcp-mux must be enabled when BUNDLE is enabled").
+            attributes.append(RtcpMux())
         attributes.extend(codec_lines(codecs))
         if direction.sends:
             attributes.extend(ssrc_lines(session, transceiver, codecs))

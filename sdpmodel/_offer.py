@@ -421,6 +421,10 @@ def create_offer(
             if require_mux and not negotiated:
                 attributes.append(RtcpMuxOnly())
             attributes.append(RtcpRsize())
+        else:
+            # Browsers want a=rtcp-mux in every bundled RTP m-section, tagged or not (RFC 8843,
+            # 9.3 as libwebrtc reads it: "rtcp-mux must be enabled when BUNDLE is enabled").
+            attributes.append(RtcpMux())
         attributes.extend(codec_lines(codecs))
         if direction.sends:
             attributes.extend(simulcast_lines(t))

@@ -1,0 +1,33 @@
+"""BUNDLE and rtcp-mux as browsers read them: a=rtcp-mux in every bundled RTP m-section."""
+
+from __future__ import annotations
+
+from _core import negotiate, pair, track
+
+import sdpmodel
+
+
+def test_subsequent_offer_and_answer_write_rtcp_mux_in_every_bundled_rtp_section() -> None:
+    """RFC 8843, 9.3 (libwebrtc: "rtcp-mux must be enabled when BUNDLE is enabled"): once BUNDLE is negotiated, an added RTP m-section carries a=rtcp-mux in the offer and in the answer."""
+    a, b = pair()
+    a.add_transceiver("audio")
+    negotiate(a, b)
+    a.add_track(track("video"))
+    a.add_track(track("audio", "second-audio"))
+    offer, answer = negotiate(a, b)
+    for text in (offer, answer):
+        sections = [m for m in sdpmodel.parse(text).media if m.media != "application"]
+        assert len(sections) == 3
+        assert all(m.rtcp_mux for m in sections), text
+
+
+def test_balanced_initial_offer_writes_rtcp_mux_in_bundle_only_sections() -> None:
+    """RFC 9429, 5.2.1 (balanced policy): a bundle-only m-section of an initial offer still says a=rtcp-mux, so a browser accepts the group."""
+    a, b = pair()
+    a.add_track(track("audio"))
+    a.add_track(track("audio", "second-audio"))
+    offer, answer = negotiate(a, b)
+    offered = list(sdpmodel.parse(offer).media)
+    assert offered[1].attributes_named("bundle-only")
+    assert all(m.rtcp_mux for m in offered)
+    assert all(m.rtcp_mux for m in sdpmodel.parse(answer).media)
