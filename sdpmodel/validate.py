@@ -423,7 +423,12 @@ def jsep_problems(
                     f"m={media.media} has no a=ice-ufrag and a=ice-pwd (ICE is mandatory)",
                 )
             )
-        if not (owner.fingerprints or desc.fingerprints):
+        # RFC 9143, 7.1.3: a bundled m-section may carry its own ICE values but leave the
+        # fingerprint to the BUNDLE-tag's m-section (Chromium's answers do).
+        tagged = by_mid.get(tag) if tag is not None and tag != media.mid else None
+        if not (
+            owner.fingerprints or (tagged is not None and tagged.fingerprints) or desc.fingerprints
+        ):
             problems.append(
                 Problem(
                     m_line,

@@ -31,3 +31,25 @@ def test_balanced_initial_offer_writes_rtcp_mux_in_bundle_only_sections() -> Non
     assert offered[1].attributes_named("bundle-only")
     assert all(m.rtcp_mux for m in offered)
     assert all(m.rtcp_mux for m in sdpmodel.parse(answer).media)
+
+
+def test_an_answer_whose_bundled_section_has_ice_values_but_no_fingerprint_is_accepted() -> None:
+    """RFC 9143, 7.1.3: a bundled m-section takes its fingerprint from the BUNDLE-tag's m-section even when it repeats the ICE values (as Chromium's answers do)."""
+    a, b = pair()
+    a.add_transceiver("audio")
+    negotiate(a, b)
+    a.add_track(track("video"))
+    offer = a.create_offer()
+    a.set_local_description("offer", offer)
+    b.set_remote_description("offer", offer)
+    answer = sdpmodel.parse(b.create_answer())
+    b.set_local_description("answer", answer.to_sdp())
+    tag, bundled = answer.media
+    assert bundled.ice_ufrag is None and not bundled.fingerprints
+    ice = f"a=ice-ufrag:{tag.ice_ufrag}\r\na=ice-pwd:{tag.ice_pwd}\r\n"
+    chromium_like = answer.to_sdp().replace(
+        f"a=mid:{bundled.mid}\r\n", f"{ice}a=mid:{bundled.mid}\r\n"
+    )
+    assert sdpmodel.parse(chromium_like).media[1].ice_ufrag == tag.ice_ufrag
+    a.set_remote_description("answer", chromium_like)
+    assert a.signaling_state == "stable"
