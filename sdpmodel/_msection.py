@@ -139,7 +139,7 @@ def extmap_lines(
         for extmap in offered:
             if extmap.uri in uris:
                 lines.append(Extmap(extmap.id, extmap.uri))
-                assigned.setdefault(extmap.uri, extmap.id)
+                assigned[extmap.uri] = extmap.id
             else:
                 decisions.add(
                     subject,

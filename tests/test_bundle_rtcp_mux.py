@@ -53,3 +53,21 @@ def test_an_answer_whose_bundled_section_has_ice_values_but_no_fingerprint_is_ac
     assert sdpmodel.parse(chromium_like).media[1].ice_ufrag == tag.ice_ufrag
     a.set_remote_description("answer", chromium_like)
     assert a.signaling_state == "stable"
+
+
+def test_after_a_rollback_the_answer_ids_of_header_extensions_are_kept() -> None:
+    """RFC 8285, 6 and RFC 9429, 5.2.2: the ids an answer took from the offer stay the session's, even when a rolled-back local offer had numbered the same URIs otherwise."""
+    a, b = pair()
+    a.add_track(track("audio"))
+    a.set_local_description("offer", a.create_offer())
+    b.add_track(track("audio", "remote-audio"))
+    mid_uri = "urn:ietf:params:rtp-hdrext:sdes:mid"
+    remote = b.create_offer()
+    (mid_line,) = [line for line in remote.split("\r\n") if line.endswith(mid_uri)]
+    renumbered = remote.replace(mid_line, f"a=extmap:9 {mid_uri}")
+    a.set_remote_description("offer", renumbered)  # the implicit rollback of a's offer
+    a.set_local_description("answer", a.create_answer())
+    a.add_track(track("video"))
+    offer = sdpmodel.parse(a.create_offer())
+    ids = {e.id for m in offer.media for e in m.extmaps if e.uri == mid_uri}
+    assert ids == {9}
