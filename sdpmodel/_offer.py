@@ -49,6 +49,7 @@ from sdpmodel.attributes import (
     RtcpMuxOnly,
     RtcpRsize,
     SctpPort,
+    Setup,
 )
 from sdpmodel.codecs import CodecCapability, PayloadTypes, codec_lines, offer_codecs
 from sdpmodel.decisions import Decisions
@@ -371,9 +372,15 @@ def create_offer(
             if not restarting and owner_transport is not None:
                 candidates, default = candidate_lines(session, owner_transport, credentials.ufrag)
                 port, connection = default_connection(default)
-        elif in_negotiated and tag is not None and not restarting:
-            _, default = candidate_lines(session, tag, credentials.ufrag)
-            port, connection = default_connection(default)
+        elif in_negotiated and tag is not None:
+            # Chromium rejects an RTP m-section added to a BUNDLE group without a=fingerprint
+            # and a=setup (browsers repeat them in every bundled m-section; RFC 9143, 7.1.3
+            # leaves them to the tag): write those two, the ICE values stay in the tag.
+            attributes.extend(session.endpoint.fingerprints)
+            attributes.append(Setup(SetupRole.ACTPASS))
+            if not restarting:
+                _, default = candidate_lines(session, tag, credentials.ufrag)
+                port, connection = default_connection(default)
         assert slot.mid is not None
         attributes.append(Mid(slot.mid))
         if slot.owner == DATA:

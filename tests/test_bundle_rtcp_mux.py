@@ -71,3 +71,16 @@ def test_after_a_rollback_the_answer_ids_of_header_extensions_are_kept() -> None
     offer = sdpmodel.parse(a.create_offer())
     ids = {e.id for m in offer.media for e in m.extmaps if e.uri == mid_uri}
     assert ids == {9}
+
+
+def test_a_subsequent_offer_gives_an_added_bundled_section_a_fingerprint_and_setup() -> None:
+    """Chromium rejects an m-section added to a negotiated BUNDLE group without a=fingerprint and a=setup: the offer writes them (the ICE values stay in the tag, RFC 9143, 7.1.3), and no candidates."""
+    a, b = pair()
+    a.add_transceiver("audio")
+    negotiate(a, b)
+    a.add_transceiver("video")
+    offer, _answer = negotiate(a, b)
+    tag, added = sdpmodel.parse(offer).media
+    assert added.ice_ufrag is None and tag.ice_ufrag is not None
+    assert added.fingerprints == tag.fingerprints and added.setup == tag.setup
+    assert not added.attributes_named("candidate")
