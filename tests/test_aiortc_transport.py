@@ -259,6 +259,37 @@ def test_ice_restart_keeps_the_connection_and_its_data_channel() -> None:
     run(main())
 
 
+def test_ice_restart_by_the_answerer_swaps_the_ice_roles_and_keeps_working() -> None:
+    """RFC 8445, 9 (roles re-evaluated on restart, as libwebrtc does): the first answerer restarts ICE as offerer, becomes controlling, and the connection keeps carrying data."""
+
+    async def main() -> None:
+        a, b, channel, other = await connected_pair()
+        roles = {s["iceRole"] for s in stats_of(await b.getStats(), "transport")}
+        assert roles == {"controlled"}
+        negotiation = next_event(b, "negotiationneeded")
+        b.restartIce()
+        await negotiation
+        await negotiate(b, a)
+        new = sdpmodel.parse(b.localDescription.sdp).media[0].ice_ufrag  # type: ignore[union-attr]
+
+        async def restarted() -> bool:
+            (transport,) = stats_of(await b.getStats(), "transport")
+            return bool(transport["iceLocalUsernameFragment"] == new)
+
+        deadline = time.monotonic() + TIMEOUT
+        while not await restarted():
+            assert time.monotonic() < deadline, "the new ICE generation never took over"
+            await asyncio.sleep(0.02)
+        (transport,) = stats_of(await b.getStats(), "transport")
+        assert transport["iceRole"] == "controlling"
+        await exchange(channel, other, "after the answerer's restart")
+        assert a.connectionState == b.connectionState == "connected"
+        await a.close()
+        await b.close()
+
+    run(main())
+
+
 def test_audio_and_video_from_aiortc_tracks_arrive_as_frames() -> None:
     """webrtc-pc 4.6.19 and 9.3: the track event gives a receiver track whose recv() yields decoded frames; RTP counters grow on both ends (SRTP over one BUNDLE transport)."""
 

@@ -77,6 +77,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Final, cast
 
 import aioice
+import aioice.candidate
 import aioice.ice
 from aiortc import (
     RTCCertificate,
@@ -156,6 +157,9 @@ _MAX_MESSAGE_SIZE: Final = 262144
 _GATHER_TIMEOUT: Final = 5.0
 #: How long close() waits for each layer to shut down.
 _CLOSE_TIMEOUT: Final = 5.0
+#: RFC 7675, 5.1: after an ICE restart the old pair is dropped at the latest when consent
+#: to it would have expired.
+_RETIRE_AFTER: Final = 30.0
 
 # --- capabilities: what aiortc really encodes and decodes ----------------------------------------
 
@@ -360,7 +364,7 @@ class _Connection(aioice.Connection):
         self.selected: aioice.ice.CandidatePair | None = None
 
     def data_received(self, data: bytes, component: int) -> None:
-        self._owner.deliver(data)
+        self._owner.deliver(data, self)
 
     def check_complete(self, pair: aioice.ice.CandidatePair) -> None:
         super().check_complete(pair)
@@ -372,11 +376,23 @@ class _Connection(aioice.Connection):
         addresses: Sequence[str],
         found: Callable[[aioice.Candidate], None],
         timeout: float,
+        local_preference: int = 65535,
     ) -> None:
-        """RFC 8445, 5.1.1: host candidates first, then server-reflexive and relayed ones."""
+        """RFC 8445, 5.1.1: host candidates first, then server-reflexive and relayed ones.
+
+        Every candidate gets ``local_preference`` (RFC 8445, 5.1.2.1) in its priority.
+        """
         if self._local_candidates_start:
             return
         self._local_candidates_start = True
+
+        def report(candidate: aioice.Candidate) -> None:
+            candidate.priority = aioice.candidate.candidate_priority(
+                candidate.component, candidate.type, local_preference
+            )
+            self._local_candidates.append(candidate)
+            found(candidate)
+
         stun, turn = self.stun_server, self.turn_server
         # 5.1.1.1 host candidates: bind each address, without waiting for any server.
         self.stun_server = self.turn_server = None
@@ -385,8 +401,7 @@ class _Connection(aioice.Connection):
         finally:
             self.stun_server, self.turn_server = stun, turn
         for candidate in hosts:
-            self._local_candidates.append(candidate)
-            found(candidate)
+            report(candidate)
         # 5.1.1.2 server-reflexive candidates (IPv4 host sockets, RFC 8489) and relayed
         # candidates (RFC 8656), in parallel; each is reported when its transaction ends.
         pending: list[asyncio.Future[Any]] = []
@@ -411,8 +426,7 @@ class _Connection(aioice.Connection):
                     except (OSError, aioice.stun.TransactionError, ConnectionError, ValueError):
                         continue
                     for candidate in _candidates_of(result):
-                        self._local_candidates.append(candidate)
-                        found(candidate)
+                        report(candidate)
             for future in pending:
                 future.cancel()
         self._local_candidates_end = True
@@ -464,6 +478,10 @@ class _IceTransport:
     def __init__(self) -> None:
         self.generations: dict[str, _Generation] = {}
         self.active: _Generation | None = None
+        #: Generations an ICE restart replaced, still receiving until the remote moves over,
+        #: and what closes them.
+        self.retiring: list[_Generation] = []
+        self.retire: Callable[[list[_Generation]], None] | None = None
         self.state = Ice.NEW
         self._queue: asyncio.Queue[bytes | None] = asyncio.Queue()
         self.bytes_sent = 0
@@ -479,8 +497,14 @@ class _IceTransport:
             return "controlling"
         return "controlled"
 
-    def deliver(self, data: bytes) -> None:
+    def deliver(self, data: bytes, connection: aioice.Connection) -> None:
         self._queue.put_nowait(data)
+        active = self.active
+        if self.retiring and active is not None and connection is active.connection:
+            # The remote sends on the new pair now: the old generations can go.
+            retiring, self.retiring = self.retiring, []
+            if self.retire is not None:
+                self.retire(retiring)
 
     def end(self) -> None:
         """No more datagrams: the DTLS reader gets ConnectionError (its 'transport closed')."""
@@ -756,9 +780,11 @@ def _stats_dict(stats: Any) -> dict[str, Any]:
 class _Transport:
     """One of the core's transports (a mid): ICE generations, DTLS, and what they report."""
 
-    def __init__(self, owner: AiortcTransport, transport_id: str) -> None:
+    def __init__(self, owner: AiortcTransport, transport_id: str, order: int) -> None:
         self.owner = owner
         self.id = transport_id
+        #: How many transports this end made before this one.
+        self.order = order
         self.ice = _IceTransport()
         self.expected: tuple[Fingerprint, ...] = ()
         self.dtls_role: RTCDtlsRole | None = None
@@ -855,6 +881,7 @@ class AiortcTransport:
         self._channels: dict[int, _Channel] = {}
         self._media: dict[str, _Media] = {}
         self._tasks: set[asyncio.Future[Any]] = set()
+        self._made = 0
         self._cname = f"sdpmodel-{os.urandom(6).hex()}"
 
     def __repr__(self) -> str:
@@ -983,7 +1010,8 @@ class AiortcTransport:
     def _transport(self, transport_id: str) -> _Transport:
         transport = self._transports.get(transport_id)
         if transport is None:
-            transport = self._transports[transport_id] = _Transport(self, transport_id)
+            transport = self._transports[transport_id] = _Transport(self, transport_id, self._made)
+            self._made += 1
         return transport
 
     def _generation(self, transport: _Transport, ufrag: str, pwd: str) -> _Generation | None:
@@ -1023,8 +1051,14 @@ class AiortcTransport:
             if generation.reported:
                 self._report_candidate(transport, ufrag, candidate)
 
+        # RFC 8445, 5.1.2.1: the local preference falls with each transport this end made, so
+        # that a remote which folds the candidates of all our pre-BUNDLE transports into its
+        # BUNDLE transport (libwebrtc does) prefers the first, our offers' BUNDLE tag.
+        preference = max(1, 65535 - transport.order)
         try:
-            await generation.connection.gather(addresses, found, self._gather_timeout)
+            await generation.connection.gather(
+                addresses, found, self._gather_timeout, local_preference=preference
+            )
         finally:
             generation.gathered.set()
             if generation.reported:
@@ -1060,6 +1094,7 @@ class AiortcTransport:
         """
         if not self._ready():
             return
+        log.debug("gather %s", effect)
         transport = self._transport(effect.transport)
         generation = self._generation(transport, effect.ufrag, effect.pwd)
         tid, ufrag = transport.id, effect.ufrag
@@ -1091,6 +1126,7 @@ class AiortcTransport:
         """Run the checks of the effect's generation (RFC 8445, 7), then DTLS on the first pair."""
         if not self._ready():
             return
+        log.debug("connect %s", effect)
         transport = self._transport(effect.transport)
         if transport.dtls_task is None:
             # RFC 8842, 5 and RFC 8122: the latest description counts until the handshake
@@ -1121,7 +1157,14 @@ class AiortcTransport:
             self._feed(transport, generation, effect.remote_ufrag)
             return
         generation.remote = remote
-        generation.connection.ice_controlling = effect.ice_role is RTCIceRole.CONTROLLING
+        controlling = effect.ice_role is RTCIceRole.CONTROLLING
+        # RFC 8445, 7.3.1.1: the role is the agent's.  An ICE restart may change it (the
+        # restarting offerer controls, as libwebrtc re-evaluates it): the generations still
+        # carrying traffic take it too, or their consent checks would start a role conflict
+        # that flips the remote's role for the new generation as well.
+        for other in transport.ice.generations.values():
+            if not other.closed:
+                other.connection.ice_controlling = controlling
         generation.connection.remote_is_lite = effect.remote_ice_lite
         self._feed(transport, generation, effect.remote_ufrag)
         if transport.ice.active is None:
@@ -1163,16 +1206,31 @@ class AiortcTransport:
         transport.ice.active = generation
         transport.ice.pair_changes += 1
         transport.set_ice_state(Ice.CONNECTED)
-        # RFC 8445, 9: once the new generation has a nominated pair, the old one is freed.
-        for old in list(transport.ice.generations.values()):
+        # RFC 8445, 9: the new pair carries what this end sends from now on; the older
+        # generations keep receiving until the remote sends on the new pair too (it may
+        # select it seconds later), or _RETIRE_AFTER seconds have passed.
+        older = []
+        for old in transport.ice.generations.values():
             if old is generation:
                 break
-            if not old.closed:
-                old.closed = True
-                self._spawn(old.connection.close(), "closing an old ICE generation")
+            if not old.closed and old not in transport.ice.retiring:
+                older.append(old)
+        if older:
+            transport.ice.retiring.extend(older)
+            transport.ice.retire = self._retire
+            loop = asyncio.get_running_loop()
+            loop.call_later(_RETIRE_AFTER, self._retire, older)
         self._spawn(self._watch(transport, generation), "ICE consent")
         if transport.dtls_task is None:
             transport.dtls_task = self._spawn(self._handshake(transport), "DTLS handshake")
+
+    def _retire(self, generations: list[_Generation]) -> None:
+        """Close ICE generations an ICE restart replaced."""
+        for generation in generations:
+            if not generation.closed:
+                generation.closed = True
+                if not self._closed:
+                    self._spawn(generation.connection.close(), "closing an old ICE generation")
 
     async def _watch(self, transport: _Transport, generation: _Generation) -> None:
         """RFC 7675, 5.1: aioice closes a connection whose consent expired."""
@@ -1205,6 +1263,7 @@ class AiortcTransport:
     async def _handshake(self, transport: _Transport) -> None:
         """RFC 5763, 5 and RFC 8842, 5: the DTLS-SRTP handshake in the negotiated role."""
         dtls = transport.dtls
+        log.debug("transport %s: DTLS as %s", transport.id, transport.dtls_role)
         # aiortc's own RTCPeerConnection sets the role from a=setup this way.
         dtls._set_role("client" if transport.dtls_role is RTCDtlsRole.CLIENT else "server")
         fingerprints = [
@@ -1246,6 +1305,7 @@ class AiortcTransport:
         end."""
         if self._closed:
             return
+        log.debug("close_transport %s", transport)
         closing = self._transports.pop(transport, None)
         if closing is None:
             return
