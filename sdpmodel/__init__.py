@@ -93,6 +93,7 @@ from sdpmodel.model import (
     Timing,
 )
 from sdpmodel.peer import RTCPeerConnection, RTCStatsReport
+from sdpmodel.perfect import PerfectNegotiator
 from sdpmodel.rtp import (
     RTCDtlsTransport,
     RTCDTMFSender,
@@ -154,6 +155,7 @@ __all__ = [
     "NotSupportedError",
     "OperationError",
     "Origin",
+    "PerfectNegotiator",
     "Problem",
     "Ptime",
     "RTCConfiguration",

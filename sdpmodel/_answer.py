@@ -36,13 +36,16 @@ from sdpmodel.attributes import (
     Attribute,
     Direction,
     ExtmapAllowMixed,
+    Fmtp,
     Group,
     IceOptions,
     MaxMessageSize,
     Mid,
     Rtcp,
+    RtcpFb,
     RtcpMux,
     RtcpRsize,
+    Rtpmap,
     Sctpmap,
     SctpPort,
 )
@@ -150,6 +153,9 @@ def create_answer(session: Session) -> Step[str]:
     first_of_kind: dict[str, int] = {}
     data_index: int | None = None
     codec_lists: dict[int, tuple[Codec, ...]] = {}
+    answer_memo: dict[tuple[object, ...], tuple[tuple[Codec, ...], tuple[str, ...]]] = {}
+    # codec lists are shared through answer_memo (and kept alive by it): lines by id.
+    lines_memo: dict[int, list[Rtpmap | Fmtp | RtcpFb]] = {}
     for index, media in enumerate(offer.media):
         kind = media.media
         if media.is_rejected:
@@ -163,15 +169,19 @@ def create_answer(session: Session) -> Step[str]:
             elif transceiver is None or transceiver.stopped:
                 rejected[index] = "its transceiver is stopped (RFC 9429, 5.3.1)"
             else:
-                notes: list[str] = []
-                codecs = answer_codecs(
-                    kind,
-                    media.codecs,
-                    session.endpoint.codecs(kind),
-                    _filtered_preferences(session, transceiver),
-                    notes,
-                )
-                for note in notes:
+                preferences = _filtered_preferences(session, transceiver)
+                key = (kind, media.codecs, preferences)
+                memo = answer_memo.get(key)
+                if memo is None:
+                    # Browsers offer the same codecs in every m-section of a kind: the
+                    # answer's list is worked out once per distinct offered list.
+                    notes: list[str] = []
+                    codecs = answer_codecs(
+                        kind, media.codecs, session.endpoint.codecs(kind), preferences, notes
+                    )
+                    memo = answer_memo[key] = (codecs, tuple(notes))
+                codecs, codec_notes = memo
+                for note in codec_notes:
                     decisions.add(f"m={index}", note, "RFC 3264, 6.1; RFC 9429, 5.3.1")
                 primaries = [
                     c
@@ -290,6 +300,10 @@ def create_answer(session: Session) -> Step[str]:
         if media.mid is not None:
             attributes.append(Mid(media.mid))
         if media.media == "application":
+            if carries_transport and bundled and _bundles_rtp(offer, group):
+                # RFC 9143, 9.3.1: the data m-section is the answerer-tagged one; the RTP
+                # m-sections bundled into it take a=rtcp-mux from it.
+                attributes.append(RtcpMux())
             if media.protocol == "DTLS/SCTP":
                 attributes.append(Sctpmap(session.endpoint.sctp_port, "webrtc-datachannel", 1024))
             else:
@@ -326,7 +340,11 @@ def create_answer(session: Session) -> Step[str]:
             "RFC 3264, 6.1; RFC 9429, 5.3.1",
         )
         attributes.append(Direction(direction))
-        if direction.sends:
+        # RFC 9429, 5.3.1: "for each MediaStream ... if the RtpTransceiver's direction is
+        # sendrecv or sendonly": the transceiver's, not the answered one (an inactive answer
+        # of a sending transceiver still names its streams, or negotiation-needed's check
+        # 5.3.1 would want a new negotiation after every exchange).
+        if local.sends:
             attributes.extend(msid_lines(transceiver))
         if carries_transport:
             if _offers_mux(media, offer, group):
@@ -339,8 +357,11 @@ def create_answer(session: Session) -> Step[str]:
             # Browsers want a=rtcp-mux in every bundled RTP m-section, tagged or not (RFC 8843,
             # 9.3 as libwebrtc reads it: "rtcp-mux must be enabled when BUNDLE is enabled").
             attributes.append(RtcpMux())
-        attributes.extend(codec_lines(codecs))
-        if direction.sends:
+        lines_of_codecs = lines_memo.get(id(codecs))
+        if lines_of_codecs is None:
+            lines_of_codecs = lines_memo[id(codecs)] = codec_lines(codecs)
+        attributes.extend(lines_of_codecs)
+        if local.sends:
             attributes.extend(ssrc_lines(session, transceiver, codecs))
         attributes.extend(candidates)
         out.append(
@@ -386,6 +407,15 @@ def create_answer(session: Session) -> Step[str]:
         extension_ids=tuple(extension_ids.items()),
     )
     return Step(session, decisions=decisions.freeze(), value=text)
+
+
+def _bundles_rtp(offer: SessionDescription, group: tuple[str, ...]) -> bool:
+    """Whether an RTP m-section is in ``group``."""
+    for mid in group:
+        media = offer.media_by_mid(mid)
+        if media is not None and media.media != "application":
+            return True
+    return False
 
 
 def _offers_mux(media: MediaDescription, offer: SessionDescription, group: tuple[str, ...]) -> bool:

@@ -29,6 +29,7 @@ from sdpmodel._states import LOCAL, REMOTE, Action, Side, implicit_type, transit
 from sdpmodel.attributes import Msid, Simulcast
 from sdpmodel.decisions import Decisions
 from sdpmodel.effects import (
+    AddRemoteCandidate,
     AddTrackToStream,
     AssignDataChannelIds,
     CloseTransport,
@@ -57,6 +58,7 @@ from sdpmodel.errors import (
     InvalidAccessError,
     InvalidModificationError,
     InvalidStateError,
+    OperationError,
 )
 from sdpmodel.model import Codec, MediaDescription, SessionDescription
 from sdpmodel.transceiver import Encoding, Transceiver
@@ -226,12 +228,31 @@ def _check_remote(session: Session, sdp_type: RTCSdpType, desc: SessionDescripti
     if problems:
         first = problems[0]
         raise InvalidAccessError(f"line {first.line}: {first.message} ({first.rule})")
+    _check_msids(desc)
     current = session.current_remote.sdp if session.current_remote is not None else None
     if sdp_type is T.OFFER and current is not None:
         _check_reoffer(session, desc, current)
     if sdp_type is not T.OFFER:
         _check_answer_ice(session, desc)
     _check_fingerprints(session, desc)
+
+
+def _check_msids(desc: SessionDescription) -> None:
+    """RFC 8830, 2: "Multiple media descriptions with the same value for msid-id and
+    msid-appdata are not permitted"; browsers and the web-platform-tests reject such a
+    description with OperationError."""
+    seen: dict[tuple[str, str | None], str | None] = {}
+    for media in desc.media:
+        if media.is_rejected:
+            continue
+        for msid in media.msids:
+            key = (msid.stream_id, msid.track_id)
+            if key in seen and seen[key] != media.mid:
+                raise OperationError(
+                    f"a=msid:{msid.stream_id} {msid.track_id or ''} is in m-sections "
+                    f"{seen[key]} and {media.mid} (RFC 8830, 2: one m-section per msid)"
+                )
+            seen.setdefault(key, media.mid)
 
 
 def _check_reoffer(
@@ -359,6 +380,15 @@ def set_local_description(
         rolled = rollback(session, LOCAL)
         return Step(rolled.session, rolled.effects, rolled.decisions)
     decisions = Decisions()
+    # The state first: the web-platform-tests (and browsers) reject an answer set in
+    # "stable" with InvalidStateError even when its SDP is not the last created one, where
+    # webrtc-pc's setLocalDescription would reach its step 4.3 (InvalidModificationError).
+    row = transition(session.signaling_state, LOCAL, kind)
+    if row is None:
+        raise InvalidStateError(
+            f"Cannot set local {kind} in signaling state {session.signaling_state} "
+            "(webrtc-pc, set the session description, 4.5.2; RFC 9429, 5.5)"
+        )
     # Steps 4.2 and 4.3: a description that is not the last one created is munged.
     if kind is T.OFFER and sdp and sdp != session.last_created_offer:
         raise InvalidModificationError(
@@ -369,12 +399,6 @@ def set_local_description(
         raise InvalidModificationError(
             f"setLocalDescription({kind}): the SDP differs from the last createAnswer() result "
             "(webrtc-pc, setLocalDescription, step 4.3; RFC 9429, 5.4)"
-        )
-    row = transition(session.signaling_state, LOCAL, kind)
-    if row is None:
-        raise InvalidStateError(
-            f"Cannot set local {kind} in signaling state {session.signaling_state} "
-            "(webrtc-pc, set the session description, 4.5.2; RFC 9429, 5.5)"
         )
     # Steps 4.4 and 4.5: no SDP -> the last created one, or a new one.
     if not sdp:
@@ -645,7 +669,12 @@ def _transport_effects(
         # full agent facing a lite one (webrtc-pc 4.6.10.2.14.6).
         ice_role = RTCIceRole.CONTROLLING if we_offered or remote_lite else RTCIceRole.CONTROLLED
         key = (transport, local_ufrag, remote_ufrag)
-        if key not in connected:
+        if key in connected:
+            # The same ICE session: candidates the new description brings (a re-offer
+            # after gathering, RFC 9429, 5.2.2) go to the agent as trickled ones would.
+            for candidate in theirs.candidates:
+                effects.append(AddRemoteCandidate(transport, remote_ufrag, candidate))
+        else:
             connected = {c for c in connected if c[0] != transport}
             connected.add(key)
             effects.append(
@@ -739,6 +768,13 @@ def _finish_answer(session: Session, effects: list[Effect]) -> Session:
     assert session.current_local is not None and session.current_remote is not None
     kept: list[Transceiver] = []
     for t in session.transceivers:
+        if t.stopping and t.m_line_index is None and t.mid is None:
+            # Stopped before any m-section was made for it (RFC 9429, 5.2.2: none ever
+            # will be): it ends here.  webrtc-pc leaves it "stopping" for ever, so "check
+            # if negotiation is needed" (5.1) would say yes after every exchange
+            # (w3c/webrtc-pc#2838); browsers remove it, as sdpmodel does.
+            effects.append(TransceiverRemoved(_stop(t, effects)))
+            continue
         # 4.6.12.1.1: stopped, associated, and its m-section rejected -> removed.
         if t.stopped and t.m_line_index is not None:
             local = _media_at(session.current_local.sdp, t.m_line_index)
@@ -908,6 +944,7 @@ def _apply_remote(
     by_index = {t.m_line_index: t.id for t in session.transceivers if t.m_line_index is not None}
     by_mid = {t.mid: t.id for t in session.transceivers if t.mid is not None}
     pairable: dict[str, deque[str]] = {}
+    supported_memo: dict[tuple[str, tuple[Codec, ...]], tuple[Codec, ...]] = {}
     for t in session.transceivers:
         if t.attached_by_add_track and t.m_line_index is None and not (t.stopped or t.stopping):
             pairable.setdefault(t.kind, deque()).append(t.id)
@@ -1031,7 +1068,9 @@ def _apply_remote(
             t = _process_remote_tracks(t, direction, msids, events)
         t = attrs.evolve(t, remote_track_id=remote_track or t.remote_track_id)
         # 4.6.10.2.13
-        supported = _supported(session, media)
+        supported = supported_memo.get((media.media, media.codecs))
+        if supported is None:
+            supported = supported_memo[(media.media, media.codecs)] = _supported(session, media)
         if direction.receives:
             t = attrs.evolve(t, receive_codecs=supported)
         if is_answer and not t.stopped:

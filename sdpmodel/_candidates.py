@@ -150,11 +150,15 @@ def add_ice_candidate(
             return Step(session)
     # 4.5: the ufrag must name a remote ICE generation.
     if username_fragment is not None:
-        sections = [media] if media is not None else list(sdp.media)
-        known = {_ufrag(m, sdp) for m in sections}
+        # "... in the matching m-section of an applied remote description" (pending or current).
+        known: set[str | None] = set()
         for other in (session.pending_remote, session.current_remote):
-            if other is not None:
+            if other is None:
+                continue
+            if index is None:
                 known.update(_ufrag(m, other.sdp) for m in other.sdp.media)
+            elif index < len(other.sdp.media):
+                known.add(_ufrag(other.sdp.media[index], other.sdp))
         if username_fragment not in known:
             raise OperationError(
                 f"addIceCandidate: usernameFragment {username_fragment!r} matches no ICE ufrag "

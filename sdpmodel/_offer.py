@@ -19,7 +19,7 @@ m-section last, if a data channel was created and none is negotiated.
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -283,6 +283,7 @@ def create_offer(
     if session.current_remote is not None:
         payload_types.reserve_description(session.current_remote.sdp.media)
     extension_ids = dict(session.extension_ids)
+    codec_memo: dict[tuple[str, tuple[CodecCapability, ...]], tuple[Any, ...]] = {}
 
     # The BUNDLE group: every live m-line; its tag is the first (webrtc-pc 3.1:
     # "the offerer-tagged m= section MUST be the one for the first non-stopped transceiver").
@@ -296,6 +297,7 @@ def create_offer(
 
     live = [s for s in slots if is_live(s)]
     group_mids = [s.mid for s in live if s.mid is not None]
+    rtp_bundled = any(s.owner != DATA for s in live)
     if negotiated:
         tag = (
             negotiated[0]
@@ -384,6 +386,17 @@ def create_offer(
         assert slot.mid is not None
         attributes.append(Mid(slot.mid))
         if slot.owner == DATA:
+            if carries_transport and slot.mid == tag and rtp_bundled:
+                # RFC 9143, 9.3.1 and RFC 9429, 5.2.2: RTP m-sections bundled into the data
+                # m-section take their IDENTICAL attributes (rtcp-mux) from it.
+                attributes.append(RtcpMux())
+                attributes.append(RtcpRsize())
+                decisions.add(
+                    subject,
+                    "the data m-section is the BUNDLE tag: it carries a=rtcp-mux for the RTP "
+                    "m-sections bundled into it",
+                    "RFC 9143, 9.3.1",
+                )
             attributes.append(SctpPort(session.endpoint.sctp_port))
             attributes.append(MaxMessageSize(session.endpoint.max_message_size))
             if only:
@@ -407,9 +420,16 @@ def create_offer(
             )
             continue
         t = transceivers[slot.owner]
-        notes: list[str] = []
-        codecs = offer_codecs(kind, _codec_capabilities(session, t), payload_types, notes)
-        for note in notes:
+        wanted = _codec_capabilities(session, t)
+        cached = codec_memo.get((kind, wanted))
+        if cached is None:
+            # Every m-section of a kind with the same capabilities gets the same codecs
+            # (one payload type per codec in the description): worked out once per offer.
+            notes: list[str] = []
+            codecs = offer_codecs(kind, wanted, payload_types, notes)
+            cached = codec_memo[(kind, wanted)] = (codecs, codec_lines(codecs), tuple(notes))
+        codecs, lines_of_codecs, codec_notes = cached
+        for note in codec_notes:
             decisions.add(subject, note, "RFC 9429, 5.2.1")
         attributes.extend(extmap_lines(session, kind, None, extension_ids, decisions, subject))
         direction = t.direction
@@ -432,7 +452,7 @@ def create_offer(
             # Browsers want a=rtcp-mux in every bundled RTP m-section, tagged or not (RFC 8843,
             # 9.3 as libwebrtc reads it: "rtcp-mux must be enabled when BUNDLE is enabled").
             attributes.append(RtcpMux())
-        attributes.extend(codec_lines(codecs))
+        attributes.extend(lines_of_codecs)
         if direction.sends:
             attributes.extend(simulcast_lines(t))
             attributes.extend(ssrc_lines(session, t, codecs))

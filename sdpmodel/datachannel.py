@@ -52,6 +52,13 @@ def _unsigned_short(name: str, value: Any) -> int | None:
     return value
 
 
+def _usv(text: str) -> str:
+    """WebIDL USVString: a lone surrogate becomes U+FFFD."""
+    if text.isascii():
+        return text
+    return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
+
+
 def channel_init(label: Any, options: Mapping[str, Any]) -> ChannelInit:
     """webrtc-pc, createDataChannel(), steps 4 to 17: the label and init dict, or TypeError."""
     if not isinstance(label, str):
@@ -64,6 +71,7 @@ def channel_init(label: Any, options: Mapping[str, Any]) -> ChannelInit:
         raise TypeError(
             f"createDataChannel: unknown RTCDataChannelInit members: {', '.join(sorted(unknown))}"
         )
+    label = _usv(label)
     # Step 5.
     if len(label.encode("utf-8")) > 65535:
         raise TypeError(
@@ -76,6 +84,7 @@ def channel_init(label: Any, options: Mapping[str, Any]) -> ChannelInit:
         raise TypeError("createDataChannel: ordered and negotiated are booleans")
     if not isinstance(protocol, str):
         raise TypeError("createDataChannel: protocol is a string")
+    protocol = _usv(protocol)
     # Step 11.
     if len(protocol.encode("utf-8")) > 65535:
         raise TypeError("createDataChannel: the protocol is longer than 65535 bytes (step 11)")

@@ -245,6 +245,9 @@ class RTCPeerConnection(EventTarget):
         self._channel_errors: list[RTCDataChannel] = []
         self._close_task: _CloseAwaitable | None = None
         self._gather_pending: set[str] = set()
+        self._after_settle: list[Callable[[], None]] = []
+        self._late_events: list[Callable[[], None]] = []
+        self._descriptions: dict[int, tuple[object, RTCSessionDescription]] = {}
 
     # --- the event loop ----------------------------------------------------------------
 
@@ -304,6 +307,9 @@ class RTCPeerConnection(EventTarget):
                 future.set_result(result.value)
         # Step 7.4: once the promise settled (its awaiters run first), the next one.
         assert self._loop is not None
+        later, self._after_settle = self._after_settle, []
+        for action in later:
+            self._loop.call_soon(action)
         self._loop.call_soon(self._advance)
 
     def _advance(self) -> None:
@@ -357,6 +363,8 @@ class RTCPeerConnection(EventTarget):
             fire = self._carry_out(effect)
             if fire is not None:
                 events.append(fire)
+        events.extend(self._late_events)
+        self._late_events = []
         if (
             step.session.remote_description is not None
             and before.remote_description is not step.session.remote_description
@@ -390,9 +398,17 @@ class RTCPeerConnection(EventTarget):
             dtls = self._dtls_for(effect.transport)
             dtls._ice._local_parameters = {"usernameFragment": effect.ufrag, "password": effect.pwd}
             # Gathering has begun as far as the aggregate state goes (webrtc-pc 5.6), even
-            # before the backend's first report.
+            # before the backend's first report.  The backend starts after the operation's
+            # promise has settled, so its candidates surface after the caller resumed
+            # (webrtc-pc 4.6.5.1, "release early candidates": one queued task each).
             self._gather_pending.add(effect.transport)
-            backend.gather(effect)
+            self._after_settle.append(lambda: backend.gather(effect))
+            # webrtc-pc 5.6, "gathering began": the transport's gatheringstatechange, then
+            # the connection's, in this step after its other events (so both read
+            # "gathering" once setLocalDescription resolves).
+            self._late_events.append(
+                lambda: self.on_gathering_state(effect.transport, RTCIceGathererState.GATHERING)
+            )
             return None
         if isinstance(effect, ConnectTransport):
             dtls = self._dtls_for(effect.transport)
@@ -505,10 +521,21 @@ class RTCPeerConnection(EventTarget):
     # --- attributes (webrtc-pc 4.4.2) --------------------------------------------------------
 
     def _description(self, which: str) -> RTCSessionDescription | None:
+        """The RTCSessionDescription of a set description: the same object while it is unchanged.
+
+        (web-platform-tests: ``pc.pendingRemoteDescription is pc.remoteDescription``.)
+        """
         value = getattr(self._session, which)
         if value is None:
             return None
-        return RTCSessionDescription(value.type, value.text)
+        cached = self._descriptions.get(id(value))
+        if cached is not None and cached[0] is value:
+            return cached[1]
+        if len(self._descriptions) > 16:
+            self._descriptions.clear()
+        made = RTCSessionDescription(value.type, value.text)
+        self._descriptions[id(value)] = (value, made)
+        return made
 
     @property
     def localDescription(self) -> RTCSessionDescription | None:
@@ -1106,6 +1133,8 @@ class RTCPeerConnection(EventTarget):
         if dtls._state is not RTCDtlsTransportState.CLOSED:
             dtls._state = RTCDtlsTransportState.CLOSED
             dtls.dispatch(Event("statechange"))
+        self._gather_pending.discard(dtls._id)
+        self._update_gathering_state()
         self._update_states()
 
     def on_sctp_state(self, state: RTCSctpTransportState, max_channels: int | None = None) -> None:

@@ -439,6 +439,9 @@ class _Transport:
         self.bytes_received = 0
         self.packets_sent = 0
         self.packets_received = 0
+        #: "checking" is reported once a remote candidate is known (webrtc-pc 5.6.4:
+        #: without one the transport is still "new", waiting for candidates).
+        self.checking_unreported = False
 
     def alive(self) -> bool:
         return not self.closed
@@ -457,7 +460,20 @@ class _Transport:
             return
         self.ice.state = state
         transport = self.id
+        if state is Ice.CHECKING and not (self.ice.remote_candidates or self.ice.incoming):
+            self.checking_unreported = True
+            return
+        if self.checking_unreported and state in (Ice.CONNECTED, Ice.COMPLETED, Ice.FAILED):
+            self.emit(lambda listener: listener.on_ice_state(transport, Ice.CHECKING))
+        self.checking_unreported = False
         self.emit(lambda listener: listener.on_ice_state(transport, state))
+
+    def candidates_known(self) -> None:
+        """A remote candidate (signalled, or a check that reached us) is known now."""
+        if self.checking_unreported and self.ice.state is Ice.CHECKING:
+            self.checking_unreported = False
+            transport = self.id
+            self.emit(lambda listener: listener.on_ice_state(transport, Ice.CHECKING))
 
     def set_dtls_state(self, state: RTCDtlsTransportState, error: str | None = None) -> None:
         if self.dtls.state is state:
@@ -1443,9 +1459,11 @@ class MemoryTransport:
         if key in transport.ice.remote_candidates:
             return
         transport.ice.remote_candidates[key] = candidate
+        transport.candidates_known()
         target = self._network._lookup(*key)
         if target is not None and target is not transport:
             target.ice.note_incoming(transport)
+            target.candidates_known()
 
     # --- ICE and DTLS ------------------------------------------------------------------------
 

@@ -1,0 +1,171 @@
+"""The perfect negotiation pattern: sdpmodel.PerfectNegotiator on both ends, glare included."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import pytest
+from _pair import make_pair, run, until
+
+from sdpmodel import PerfectNegotiator, RTCPeerConnection
+
+
+def wire(
+    a: RTCPeerConnection, b: RTCPeerConnection, *, a_polite: bool, delay: int = 0
+) -> tuple[PerfectNegotiator, PerfectNegotiator]:
+    """Two negotiators joined by a JSON signaling channel; each message is its own task.
+
+    ``delay`` loop iterations pass before a message is handled (a slower network).
+    """
+    negotiators: dict[str, PerfectNegotiator] = {}
+
+    def sender(to: str) -> Any:
+        async def send(message: dict[str, Any]) -> None:
+            text = json.dumps(message)  # the messages are JSON-ready
+
+            async def later() -> None:
+                for _ in range(delay):
+                    await asyncio.sleep(0)
+                await negotiators[to].receive(json.loads(text))
+
+            asyncio.ensure_future(later())
+
+        return send
+
+    negotiators["a"] = PerfectNegotiator(a, polite=a_polite, send=sender("b"), name="a")
+    negotiators["b"] = PerfectNegotiator(b, polite=not a_polite, send=sender("a"), name="b")
+    return negotiators["a"], negotiators["b"]
+
+
+async def settled(*pcs: RTCPeerConnection) -> None:
+    """Every transceiver of every peer negotiated (currentDirection set) and all stable."""
+    await until(
+        lambda: all(
+            pc.signalingState == "stable"
+            and all(t.currentDirection is not None for t in pc.getTransceivers())
+            for pc in pcs
+        ),
+        steps=20000,
+    )
+
+
+@pytest.fixture(params=[True, False], ids=["a-polite", "a-impolite"])
+def a_polite(request: pytest.FixtureRequest) -> bool:
+    return bool(request.param)
+
+
+def test_setup_connects(a_polite: bool) -> None:
+    """RTCPeerConnection-perfect-negotiation.https.html, "setup connects": one side adds a transceiver; both connect and agree."""
+
+    async def main() -> None:
+        a, b = make_pair()
+        na, nb = wire(a, b, a_polite=a_polite)
+        transceiver = a.addTransceiver("video")
+        await until(lambda: a.iceConnectionState == "connected", steps=20000)
+        await settled(a, b)
+        assert transceiver.currentDirection == "sendonly"
+        b.addTransceiver("video")
+        await settled(a, b)
+        assert len(a.getTransceivers()) == len(b.getTransceivers()) == 2
+        assert na.errors == nb.errors == []
+        await a.close()
+        await b.close()
+
+    run(main())
+
+
+@pytest.mark.parametrize("delay", [0, 3])
+def test_glare_converges(a_polite: bool, delay: int) -> None:
+    """RTCPeerConnection-perfect-negotiation.https.html, "glare": both add a transceiver at once; both end with two, no duplicates."""
+
+    async def main() -> None:
+        a, b = make_pair()
+        na, nb = wire(a, b, a_polite=a_polite, delay=delay)
+        a.addTransceiver("video")
+        b.addTransceiver("video")
+        await settled(a, b)
+        assert len(a.getTransceivers()) == len(b.getTransceivers()) == 2
+        assert sorted(t.mid for t in a.getTransceivers()) == sorted(t.mid for t in b.getTransceivers())
+        for t in a.getTransceivers():
+            other = next(x for x in b.getTransceivers() if x.mid == t.mid)
+            assert {t.currentDirection, other.currentDirection} == {"sendonly", "recvonly"}
+        log = [str(step) for step in na.log + nb.log]
+        polite, impolite = ("a", "b") if a_polite else ("b", "a")
+        assert any(s.startswith(f"{impolite}: glare: ignores") for s in log), log
+        assert any(s.startswith(f"{polite}: glare: takes the other offer") for s in log), log
+        assert na.errors == nb.errors == []
+        await a.close()
+        await b.close()
+
+    run(main())
+
+
+def test_stress_glare(a_polite: bool) -> None:
+    """RTCPeerConnection-perfect-negotiation-stress-glare.https.html: ten rounds of simultaneous transceivers end with 22 on each side."""
+
+    async def main() -> None:
+        a, b = make_pair()
+        na, nb = wire(a, b, a_polite=a_polite)
+        for round_ in range(10):
+            a.addTransceiver("video")
+            b.addTransceiver("video")
+            for _ in range(10 - round_):
+                await asyncio.sleep(0)
+        a.addTransceiver("video")
+        b.addTransceiver("video")
+        await settled(a, b)
+        assert len(a.getTransceivers()) == len(b.getTransceivers()) == 22
+        mine = [t for t in a.getTransceivers() if t.sender.track is None]
+        assert all(t.currentDirection in ("sendonly", "recvonly") for t in mine)
+        assert na.errors == nb.errors == []
+        await a.close()
+        await b.close()
+
+    run(main())
+
+
+def test_ice_failure_restarts_ice() -> None:
+    """webrtc-pc perfect negotiation example: iceConnectionState "failed" calls restartIce(), which renegotiates."""
+
+    async def main() -> None:
+        a, b = make_pair(ice_failure=True)
+        na, _ = wire(a, b, a_polite=True)
+        a.addTransceiver("audio")
+        await until(lambda: a.iceConnectionState == "failed", steps=20000)
+        assert any("restartIce" in str(step) for step in na.log)
+        await a.close()
+        await b.close()
+
+    run(main())
+
+
+def test_send_may_be_a_plain_function() -> None:
+    """DESIGN.md: PerfectNegotiator's send may be a plain function; messages are JSON-ready dicts."""
+
+    async def main() -> None:
+        pc = RTCPeerConnection()
+        sent: list[dict[str, Any]] = []
+        PerfectNegotiator(pc, polite=True, send=sent.append)
+        pc.addTransceiver("audio")
+        await until(lambda: any("description" in m for m in sent), steps=20000)
+        (first,) = [m for m in sent if "description" in m][:1]
+        assert first["description"]["type"] == "offer"
+        json.dumps(sent)
+        await pc.close()
+
+    run(main())
+
+
+def test_receive_rejects_what_is_not_a_message() -> None:
+    """PerfectNegotiator.receive takes a dict; anything else is a TypeError."""
+
+    async def main() -> None:
+        pc = RTCPeerConnection()
+        negotiator = PerfectNegotiator(pc, polite=True, send=lambda m: None)
+        with pytest.raises(TypeError):
+            await negotiator.receive("offer")  # type: ignore[arg-type]
+        await pc.close()
+
+    run(main())
