@@ -20,6 +20,7 @@ def wire(
     ``delay`` loop iterations pass before a message is handled (a slower network).
     """
     negotiators: dict[str, PerfectNegotiator] = {}
+    in_flight: set[asyncio.Future[None]] = set()
 
     def sender(to: str) -> Any:
         async def send(message: dict[str, Any]) -> None:
@@ -30,7 +31,9 @@ def wire(
                     await asyncio.sleep(0)
                 await negotiators[to].receive(json.loads(text))
 
-            asyncio.ensure_future(later())
+            task = asyncio.ensure_future(later())
+            in_flight.add(task)
+            task.add_done_callback(in_flight.discard)
 
         return send
 
@@ -87,7 +90,9 @@ def test_glare_converges(a_polite: bool, delay: int) -> None:
         b.addTransceiver("video")
         await settled(a, b)
         assert len(a.getTransceivers()) == len(b.getTransceivers()) == 2
-        assert sorted(t.mid for t in a.getTransceivers()) == sorted(t.mid for t in b.getTransceivers())
+        assert sorted(t.mid for t in a.getTransceivers()) == sorted(
+            t.mid for t in b.getTransceivers()
+        )
         for t in a.getTransceivers():
             other = next(x for x in b.getTransceivers() if x.mid == t.mid)
             assert {t.currentDirection, other.currentDirection} == {"sendonly", "recvonly"}
