@@ -30,6 +30,7 @@ from sdpmodel._msection import (
     msid_lines,
     rejected_section,
     ssrc_lines,
+    transport_ice_of,
     transport_lines,
 )
 from sdpmodel.attributes import (
@@ -87,13 +88,6 @@ RTP_PROFILES = frozenset(
 SCTP_PROFILES = frozenset({"UDP/DTLS/SCTP", "TCP/DTLS/SCTP", "DTLS/SCTP"})
 
 
-def _section_ice(
-    media: MediaDescription, desc: SessionDescription
-) -> tuple[str | None, str | None]:
-    """ICE ufrag/pwd of an m-section, from the session level when it has none (RFC 8839, 5.4)."""
-    return media.ice_ufrag or desc.ice_ufrag, media.ice_pwd or desc.ice_pwd
-
-
 def remote_ice_restarted(
     session: Session, media: MediaDescription, offer: SessionDescription
 ) -> bool:
@@ -103,8 +97,8 @@ def remote_ice_restarted(
     before = session.current_remote.sdp.media_by_mid(media.mid)
     if before is None:
         return False
-    old = _section_ice(before, session.current_remote.sdp)
-    new = _section_ice(media, offer)
+    old = transport_ice_of(before, session.current_remote.sdp)
+    new = transport_ice_of(media, offer)
     return None not in new and None not in old and new != old
 
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from sdpmodel._msection import transport_ice_of
 from sdpmodel._parser import parse
 from sdpmodel._states import LOCAL, REMOTE, Action, Side, implicit_type, transition
 from sdpmodel.attributes import Msid, Simulcast
@@ -298,7 +299,8 @@ def _check_answer_ice(session: Session, answer: SessionDescription) -> None:
         before = session.current_remote.sdp.media_by_mid(media.mid)
         if before is None or not _carries_transport(media, answer):
             continue
-        new, old = _ice_of(media, answer), _ice_of(before, session.current_remote.sdp)
+        new = _ice_of(media, answer)
+        old = transport_ice_of(before, session.current_remote.sdp)
         if None in new or None in old:
             continue
         ours = local_now.media_by_mid(media.mid)
@@ -306,8 +308,9 @@ def _check_answer_ice(session: Session, answer: SessionDescription) -> None:
         restarting = (
             ours is not None
             and ours_before is not None
+            and local_before is not None
             and ours.ice_ufrag is not None
-            and _ice_of(ours, local_now) != _ice_of(ours_before, local_before)  # type: ignore[arg-type]
+            and _ice_of(ours, local_now) != transport_ice_of(ours_before, local_before)
         )
         if new != old and not restarting:
             raise InvalidAccessError(
@@ -832,9 +835,36 @@ def _finish_answer(session: Session, effects: list[Effect]) -> Session:
         stable_transceivers=None,
         stable_data=None,
         created_by_pending=frozenset(),
-        local_ice=_committed_ice(session),
+        local_ice=(committed := _committed_ice(session)),
         pending_ice=None,
+        transport_ice=_transport_ice(session, committed, used_transports),
     )
+
+
+def _transport_ice(
+    session: Session, default: IceCredentials, used: set[str]
+) -> tuple[tuple[str, IceCredentials], ...]:
+    """After an answer: each transport's credentials are the ones the current local
+    description gives it (RFC 8839, 5.4), recorded where they differ from ``default``.
+
+    Reading them from the description, not from what earlier exchanges recorded, keeps
+    a transport our own restart moved to new credentials from reverting to those an
+    older answer (to the remote's restart) gave it.
+    """
+    from sdpmodel.jsep import IceCredentials
+
+    assert session.current_local is not None
+    desc = session.current_local.sdp
+    found: dict[str, IceCredentials] = {}
+    for media in desc.media:
+        if media.mid is None or media.mid not in used or not _carries_transport(media, desc):
+            continue
+        ufrag, pwd = _ice_of(media, desc)
+        if ufrag is None or pwd is None:
+            continue
+        if (ufrag, pwd) != (default.ufrag, default.pwd):
+            found[media.mid] = IceCredentials(ufrag, pwd)
+    return tuple(found.items())
 
 
 def _committed_ice(session: Session) -> IceCredentials:

@@ -36,7 +36,7 @@ from sdpmodel.attributes import (
 from sdpmodel.codecs import HeaderExtensionCapability
 from sdpmodel.decisions import Decisions
 from sdpmodel.enums import MediaDirection, SetupRole
-from sdpmodel.model import Codec, Connection, MediaDescription
+from sdpmodel.model import Codec, Connection, MediaDescription, SessionDescription
 
 if TYPE_CHECKING:
     from sdpmodel.jsep import IceCredentials, Session
@@ -60,6 +60,23 @@ DUMMY_CONNECTION = Connection("IN", "IP4", "0.0.0.0")
 
 #: RFC 8285, 4.2: one-byte header extension ids are 1 to 14.
 _ONE_BYTE_IDS = range(1, 15)
+
+
+def transport_ice_of(
+    media: MediaDescription, desc: SessionDescription
+) -> tuple[str | None, str | None]:
+    """The ICE ufrag and pwd the transport of an m-section uses (RFC 8839, 5.4).
+
+    An m-section's own values, else the session level's; but a bundled m-section
+    that carries none of its own (RFC 9143, 7.1.3: an answer writes them in the
+    BUNDLE-tag m-section only) uses those of its BUNDLE-tag m-section.
+    """
+    if media.ice_ufrag is None and media.mid is not None:
+        group = desc.bundle_group_of(media.mid)
+        owner = desc.media_by_mid(group[0]) if group else None
+        if owner is not None and owner is not media and not owner.is_rejected:
+            media = owner
+    return media.ice_ufrag or desc.ice_ufrag, media.ice_pwd or desc.ice_pwd
 
 
 def transport_lines(

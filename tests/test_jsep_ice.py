@@ -108,6 +108,36 @@ def test_remote_partial_ice_restart_changes_only_that_transport() -> None:
     assert second.media[1].ice_ufrag not in (None, first.media[1].ice_ufrag)
 
 
+def test_own_restart_outlives_the_credentials_an_earlier_answer_gave() -> None:
+    """RFC 8839, 5.4: after an answer, each transport uses the credentials of the current local description, including those of our own later ICE restart."""
+    a, b = connected_pair()
+    a.restart_ice()
+    negotiate(a, b)  # b answers a's restart with new credentials for mid 0
+    b.restart_ice()
+    offer, _ = negotiate(b, a)  # b's own restart moves mid 0 on again
+    restarted = sdpmodel.parse(offer).media[0].ice_ufrag
+    a.add_transceiver("video")
+    _, answer = negotiate(a, b)
+    assert sdpmodel.parse(answer).media[0].ice_ufrag == restarted
+
+
+def test_a_bundled_m_section_without_credentials_uses_the_tags() -> None:
+    """RFC 9143, 7.1.3 and RFC 9429, 5.10: a bundled m-section that an answer gave no ICE values of its own uses its BUNDLE-tag's, so a later offer repeating them is no restart."""
+    a, b = connected_pair()
+    b.stop_transceiver(b.session.transceivers[0].id)
+    negotiate(b, a)
+    b.add_transceiver("audio")
+    b.add_transceiver("video")
+    _, answer = negotiate(b, a)  # a answers: only the tag (mid 1) carries a=ice-ufrag
+    assert sdpmodel.parse(answer).media_by_mid("2").ice_ufrag is None  # type: ignore[union-attr]
+    tag = next(t for t in a.session.transceivers if t.mid == "1")
+    a.stop_transceiver(tag.id)  # the tag goes; mid 2 becomes the tag
+    offer, answer = negotiate(a, b)
+    assert sdpmodel.parse(offer).bundle_groups[0] == ("2",)
+    assert str(a.session.signaling_state) == "stable"
+    assert sdpmodel.parse(answer).media_by_mid("2").ice_ufrag == b.session.local_ice.ufrag  # type: ignore[union-attr]
+
+
 def test_answer_changing_credentials_without_restart_is_invalid() -> None:
     """RFC 9429, 5.10: an answer with new ICE credentials to an offer that did not restart ICE raises InvalidAccessError."""
     a, b = connected_pair()
