@@ -18,6 +18,15 @@ that collides with its own.  It is the example of the spec, line for line:
 * ``receive({"candidate": ...})``: added; errors are swallowed while an offer
   is ignored (its candidates belong to a description we never set).
 
+One addition to the example, for signaling channels that do not keep
+candidates behind their description (two channels, or a server that
+forwards kinds separately): a candidate that arrives before any remote
+description, or whose ``usernameFragment`` is not in the remote description
+yet (it belongs to an ICE restart whose offer is still on its way), is held
+(at most ``MAX_HELD`` of them) and added after the next
+setRemoteDescription; one that still does not fit then belongs to an older
+ICE generation and is dropped, with a note in ``log``.
+
 Messages are JSON-ready dicts (``{"description": {"type", "sdp"}}``,
 ``{"candidate": {...}}``).  ``send`` may be a plain function or a
 coroutine function.  Each decision is kept in ``log`` (for traces and
@@ -34,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from sdpmodel.errors import InvalidStateError, OperationError
 from sdpmodel.events import Event, RTCPeerConnectionIceEvent
 
 if TYPE_CHECKING:
@@ -61,6 +71,9 @@ class NegotiationStep:
 class PerfectNegotiator:
     """The perfect negotiation pattern over ``pc`` (see the module docstring)."""
 
+    #: How many early candidates are held for a description still on its way.
+    MAX_HELD = 1000
+
     def __init__(
         self,
         pc: RTCPeerConnection,
@@ -80,6 +93,7 @@ class PerfectNegotiator:
         self.is_setting_remote_answer_pending = False
         self.log: list[NegotiationStep] = []
         self.errors: list[BaseException] = []
+        self.held_candidates: list[Mapping[str, Any]] = []
         pc.on("negotiationneeded", self._on_negotiation_needed)
         pc.on("icecandidate", self._on_ice_candidate)
         pc.on("iceconnectionstatechange", self._on_ice_connection_state)
@@ -148,6 +162,9 @@ class PerfectNegotiator:
                 # description may have reset ignore_offer.  The example reads the flag
                 # after the await; reading it on arrival too closes that race.
                 ignoring = self.ignore_offer
+                if not ignoring and self._early(candidate):
+                    self._hold(candidate)
+                    return
                 try:
                     await self.pc.addIceCandidate(candidate)
                 except Exception:
@@ -156,6 +173,30 @@ class PerfectNegotiator:
                     self._note("a candidate of the ignored offer is dropped")
         except Exception as error:
             self._fail("receive", error)
+
+    def _early(self, candidate: Any) -> bool:
+        """Whether a candidate came before the remote description it belongs to."""
+        remote = self.pc.remoteDescription
+        if remote is None:
+            return True
+        ufrag = candidate.get("usernameFragment") if isinstance(candidate, Mapping) else None
+        line = f"a=ice-ufrag:{ufrag}"
+        return bool(ufrag) and f"{line}\r\n" not in remote.sdp and f"{line}\n" not in remote.sdp
+
+    def _hold(self, candidate: Mapping[str, Any]) -> None:
+        if len(self.held_candidates) >= self.MAX_HELD:
+            self._note("an early candidate is dropped: too many held")
+            return
+        self.held_candidates.append(candidate)
+        self._note("holds a candidate that came before its description")
+
+    async def _add_held(self) -> None:
+        held, self.held_candidates = self.held_candidates, []
+        for candidate in held:
+            try:
+                await self.pc.addIceCandidate(candidate)
+            except (InvalidStateError, OperationError) as error:
+                self._note(f"a held candidate of an older ICE generation is dropped: {error}")
 
     async def _receive_description(self, description: Any) -> None:
         kind = description.get("type") if isinstance(description, Mapping) else description.type
@@ -174,6 +215,8 @@ class PerfectNegotiator:
         await pc.setRemoteDescription(description)
         self.is_setting_remote_answer_pending = False
         self._note(f"setRemoteDescription({kind}) -> {pc.signalingState}")
+        if self.held_candidates:
+            await self._add_held()
         if kind == "offer":
             await pc.setLocalDescription()
             local = pc.localDescription

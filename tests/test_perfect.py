@@ -174,3 +174,60 @@ def test_receive_rejects_what_is_not_a_message() -> None:
         await pc.close()
 
     run(main())
+
+
+def test_a_candidate_before_its_description_is_held() -> None:
+    """PerfectNegotiator: a candidate that overtakes the first description is held and added after setRemoteDescription."""
+
+    async def main() -> None:
+        a, b = make_pair()
+        to_b: list[dict[str, Any]] = []
+        PerfectNegotiator(a, polite=False, send=to_b.append, name="a")
+        nb = PerfectNegotiator(b, polite=True, send=lambda m: None, name="b")
+        a.addTransceiver("audio")
+        await until(lambda: any(m.get("candidate") for m in to_b), steps=20000)
+        candidates = [m for m in to_b if m.get("candidate")]
+        (offer,) = [m for m in to_b if m.get("description")]
+        for message in candidates:  # the candidates overtake the offer
+            await nb.receive(json.loads(json.dumps(message)))
+        assert len(nb.held_candidates) == len(candidates)
+        await nb.receive(offer)
+        assert nb.held_candidates == []
+        remote = b.remoteDescription
+        assert remote is not None
+        assert all(m["candidate"]["candidate"] in remote.sdp for m in candidates)
+        assert nb.errors == []
+        await a.close()
+        await b.close()
+
+    run(main())
+
+
+def test_a_candidate_of_an_ice_restart_waits_for_the_restart_offer() -> None:
+    """PerfectNegotiator: a candidate whose usernameFragment is not in the remote description yet (an ICE restart under way) is held, not rejected with OperationError."""
+
+    async def main() -> None:
+        a, b = make_pair()
+        na, nb = wire(a, b, a_polite=True)
+        a.addTransceiver("audio")
+        await settled(a, b)
+        early = {
+            "candidate": {
+                "candidate": "candidate:9 1 udp 2122260223 192.0.2.9 50009 typ host",
+                "sdpMid": "0",
+                "sdpMLineIndex": 0,
+                "usernameFragment": "notyet",
+            }
+        }
+        await nb.receive(early)
+        assert nb.held_candidates == [early["candidate"]]
+        assert nb.errors == []
+        b.addTransceiver("video")  # the next description drops it: an older generation
+        await settled(a, b)
+        await until(lambda: any("older ICE generation" in str(s) for s in nb.log), steps=20000)
+        assert nb.held_candidates == []
+        assert na.errors == nb.errors == []
+        await a.close()
+        await b.close()
+
+    run(main())

@@ -3,10 +3,12 @@
 Two ``RTCPeerConnection``s on their own in-memory network, each driven by a
 ``PerfectNegotiator`` (``a`` polite, ``b`` impolite), exchange messages
 through a signaling channel that Hypothesis controls.  The channel delays
-every message until a rule delivers it, and delivers the two directions
-independently, but keeps each direction in order and never duplicates or
-loses a message, as a real channel (a WebSocket) does: the perfect
-negotiation pattern (webrtc-pc, 10.7) assumes such a channel.
+every message until a rule delivers it, delivers the two directions
+independently and may reorder descriptions and candidates relative to each
+other (as two channels, or a server forwarding kinds separately, would), but
+keeps each kind in order and never duplicates or loses a message.  A
+candidate that overtakes its description is held by ``PerfectNegotiator``
+until the description arrives.
 
 The rules change what is negotiated (add transceivers and tracks, change
 directions, stop transceivers, create data channels, restart ICE) and move
@@ -61,6 +63,7 @@ from sdpmodel import (
     SequentialIds,
     parse,
 )
+from sdpmodel.perfect import NegotiationStep
 from sdpmodel.transport.memory import MemoryNetwork, MemoryTransport
 
 __all__ = ["DOCUMENTED", "REVERSED", "SignalingChannel", "TwoPeerMachine"]
@@ -87,28 +90,33 @@ REVERSED = {
 }
 
 
+_KINDS = ("description", "candidate")
+
+
 class SignalingChannel:
-    """One in-order queue per destination, of JSON text; nothing is lost or doubled."""
+    """Per destination, one in-order queue per kind of message, of JSON text; nothing is
+    lost or doubled, but a candidate may overtake a description and the reverse."""
 
     def __init__(self) -> None:
-        self.queues: dict[str, collections.deque[str]] = {
-            to: collections.deque() for to in ("a", "b")
+        self.queues: dict[str, dict[str, collections.deque[str]]] = {
+            to: {kind: collections.deque() for kind in _KINDS} for to in ("a", "b")
         }
         self.sent = 0
         self.descriptions: list[str] = []
 
     def send(self, to: str, message: dict[str, Any]) -> None:
-        if message.get("description"):
+        kind = "description" if message.get("description") else "candidate"
+        if kind == "description":
             self.descriptions.append(message["description"]["sdp"])
-        self.queues[to].append(json.dumps(message))
+        self.queues[to][kind].append(json.dumps(message))
         self.sent += 1
 
-    def take(self, to: str) -> dict[str, Any] | None:
-        queue = self.queues[to]
+    def take(self, to: str, kind: str) -> dict[str, Any] | None:
+        queue = self.queues[to][kind]
         return json.loads(queue.popleft()) if queue else None
 
     def empty(self) -> bool:
-        return not any(self.queues.values())
+        return not any(q for queues in self.queues.values() for q in queues.values())
 
 
 class TwoPeerMachine(RuleBasedStateMachine):
@@ -116,6 +124,11 @@ class TwoPeerMachine(RuleBasedStateMachine):
 
     #: How many loop iterations ``settle`` may run before it gives up.
     SETTLE_STEPS: ClassVar[int] = 500
+
+    #: Every distinct negotiation timeline (both negotiators' steps, in the order
+    #: they happened) the examples run so far produced: how many interleavings a
+    #: run explored is ``len(TwoPeerMachine.timelines)``.
+    timelines: ClassVar[set[tuple[str, ...]]] = set()
 
     def __init__(self) -> None:
         super().__init__()
@@ -130,9 +143,14 @@ class TwoPeerMachine(RuleBasedStateMachine):
             self.negotiators[name] = PerfectNegotiator(
                 pc, polite=polite, send=self._sender(other), name=name
             )
+        #: Both negotiators write to one log: the timeline of this example.
+        self.timeline: list[NegotiationStep] = []
+        for negotiator in self.negotiators.values():
+            negotiator.log = self.timeline
         self.interleavings = 0
 
     def teardown(self) -> None:
+        type(self).timelines.add(tuple(str(step) for step in self.timeline))
         for pc in self.peers.values():
             pc.close()
         self.loop.run_until_complete(asyncio.sleep(0))
@@ -164,8 +182,8 @@ class TwoPeerMachine(RuleBasedStateMachine):
 
         self.loop.run_until_complete(inside())
 
-    def deliver_one(self, to: str) -> bool:
-        message = self.channel.take(to)
+    def deliver_one(self, to: str, kind: str) -> bool:
+        message = self.channel.take(to, kind)
         if message is None:
             return False
         self.loop.run_until_complete(self.negotiators[to].receive(message))
@@ -211,10 +229,10 @@ class TwoPeerMachine(RuleBasedStateMachine):
 
     # --- rules: the network ------------------------------------------------------------------
 
-    @rule(to=st.sampled_from(["a", "b"]))
-    def deliver(self, to: str) -> None:
-        """Deliver the oldest message waiting for ``to`` (the other direction may wait)."""
-        if self.deliver_one(to):
+    @rule(to=st.sampled_from(["a", "b"]), kind=st.sampled_from(_KINDS))
+    def deliver(self, to: str, kind: str) -> None:
+        """Deliver the oldest message of ``kind`` for ``to`` (the other kind may wait)."""
+        if self.deliver_one(to, kind):
             self.interleavings += 1
         self.run_loop(3)
 
@@ -227,7 +245,10 @@ class TwoPeerMachine(RuleBasedStateMachine):
     def settle(self) -> None:
         """Deliver everything and run until both sides are quiet; then they agree."""
         for _ in range(self.SETTLE_STEPS):
-            delivered = any([self.deliver_one("a"), self.deliver_one("b")])
+            delivered = False
+            for to in ("a", "b"):
+                for kind in _KINDS:
+                    delivered = self.deliver_one(to, kind) or delivered
             self.run_loop(3)
             if not delivered and self.channel.empty() and self._quiet():
                 break
