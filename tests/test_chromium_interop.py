@@ -199,7 +199,7 @@ S.stats = async () => {
   return out;
 };
 S.states = () => ({signaling: S.pc.signalingState, connection: S.pc.connectionState,
-  ice: S.pc.iceConnectionState, errors: S.errors, notes: S.notes});
+  ice: S.pc.iceConnectionState, errors: S.errors, notes: S.notes, added: S.gotCandidates});
 </script>
 """
 

@@ -155,6 +155,8 @@ INTERFACES_VARIABLE: Final = "SDPMODEL_AIORTC_INTERFACES"
 _MAX_MESSAGE_SIZE: Final = 262144
 #: RFC 8445, 5.1.1: how long server-reflexive and relayed candidates may take.
 _GATHER_TIMEOUT: Final = 5.0
+#: How long the first ICE checks wait for the remote's first trickled candidate (or check).
+_TRICKLE_WAIT: Final = 0.5
 #: How long close() waits for each layer to shut down.
 _CLOSE_TIMEOUT: Final = 5.0
 #: RFC 7675, 5.1: after an ICE restart the old pair is dropped at the latest when consent
@@ -362,6 +364,14 @@ class _Connection(aioice.Connection):
         super().__init__(**kwargs)
         self._owner = owner
         self.selected: aioice.ice.CandidatePair | None = None
+        #: Set once the remote showed up: a candidate of its, its end of them, or a check.
+        self.remote_activity = asyncio.Event()
+
+    def request_received(
+        self, message: aioice.stun.Message, addr: tuple[str, int], protocol: Any
+    ) -> None:
+        super().request_received(message, addr, protocol)
+        self.remote_activity.set()
 
     def data_received(self, data: bytes, component: int) -> None:
         self._owner.deliver(data, self)
@@ -1179,14 +1189,24 @@ class AiortcTransport:
                 continue
             generation.fed.append(candidate)
             self._spawn(_add_remote(connection, _to_aioice(candidate)), "add_remote_candidate")
+            connection.remote_activity.set()
         if remote_ufrag in transport.remote_ended and not generation.ended:
             generation.ended = True  # RFC 8838, 8.2: aioice may now declare the checks failed
             self._spawn(_add_remote(connection, None), "end-of-candidates")
+            connection.remote_activity.set()
 
     async def _check(self, transport: _Transport, generation: _Generation) -> None:
         """RFC 8445, 7 and 8: checks until a pair is nominated; then it carries the traffic."""
         await generation.gathered.wait()
         connection = generation.connection
+        if transport.ice.active is None:
+            # RFC 8838, 11: with trickle the first remote candidate may still be on its way,
+            # and aioice checks a pair added after connect() only at its next 20 ms beat: the
+            # first generation's checks start once the remote shows up (or _TRICKLE_WAIT
+            # passed).  An ICE restart starts at once: there the remote may learn our new
+            # address from our first check only (Chromium 156 does), so it must go out early.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(connection.remote_activity.wait(), _TRICKLE_WAIT)
         assert generation.remote is not None
         connection.remote_username, connection.remote_password = generation.remote
         try:
