@@ -427,3 +427,44 @@ def test_relay_policy_without_a_turn_server_gathers_no_candidate() -> None:
         await pc.close()
 
     run(main())
+
+
+def test_the_far_end_closing_closes_dtls_and_the_data_channels_here() -> None:
+    """RFC 5246, 7.2.1 close_notify and webrtc-pc 6.1.4: when the other end closes, DTLS here is "closed" and the data channels close."""
+
+    async def main() -> None:
+        a, b, _channel, other = await connected_pair()
+        assert b.sctp is not None
+        closed = next_event(other, "close")
+        await a.close()
+        await closed
+        await eventually(lambda: b.sctp is not None and b.sctp.transport.state == "closed")
+        assert other.readyState == "closed"
+        await b.close()
+
+    run(main())
+
+
+def test_configure_passes_stun_and_turn_servers_to_aioice() -> None:
+    """webrtc-pc 4.2.1 iceServers: the STUN and TURN urls, username and credential become aioice's server options; "relay" its relay policy."""
+    backend = AiortcTransport(interfaces=LOOPBACK)
+    RTCPeerConnection(
+        {
+            "iceServers": [
+                {"urls": "stun:stun.example.org:3478"},
+                {
+                    "urls": ["turn:turn.example.org?transport=tcp"],
+                    "username": "u",
+                    "credential": "p",
+                },
+            ],
+            "iceTransportPolicy": "relay",
+        },
+        transport=backend,
+    )
+    options = backend._ice_options
+    assert options["stun_server"] == ("stun.example.org", 3478)
+    assert options["turn_server"] == ("turn.example.org", 3478)
+    assert (options["turn_username"], options["turn_password"]) == ("u", "p")
+    assert options["turn_transport"] == "tcp" and options["turn_ssl"] is False
+    assert options["transport_policy"].name == "RELAY"

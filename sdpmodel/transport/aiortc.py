@@ -14,10 +14,11 @@ What this module owns:
   finish, then ``None``), remote candidates from the description and from
   ``addIceCandidate`` (with end-of-candidates), ICE restart (RFC 8445, 9: a
   new generation gathers and checks while the old pair keeps carrying
-  DTLS; once the new pair is nominated, traffic moves to it and the old
-  generation is closed, so the DTLS association and everything above it
-  survive), STUN / TURN servers and the relay-only policy from the
-  configuration;
+  DTLS; once the new pair is nominated this end sends on it, the old
+  generation keeps receiving until the remote sends on the new pair too,
+  and the DTLS association and everything above it survive; the ICE role
+  the restart gives applies to every generation), STUN / TURN servers and
+  the relay-only policy from the configuration;
 * DTLS-SRTP on aiortc's ``RTCDtlsTransport`` over that ICE transport: the role
   from ``a=setup`` (RFC 8842, 5), the certificate of the connection, and the
   remote ``a=fingerprint`` pinned *inside* the handshake (RFC 8122, 5;
@@ -55,13 +56,17 @@ none follows ``close()``, and after ``close_transport(t)`` only ``t``'s
 ``on_dtls_state(CLOSED)`` and ``on_ice_state(CLOSED)`` follow.  No method
 raises for network reasons: failures arrive as state changes.
 
-aiortc's ORTC classes are public, but a few of their hooks are not: the DTLS
-role is set with ``_set_role`` (what aiortc's own RTCPeerConnection calls), a
-receiver's track is installed as ``_track`` (likewise), and three
-subclasses override one private method each (the SCTP state, the SCTP
-send-buffer flush, the first RTP packet of a receiver) because aiortc emits
-no event for them.  aioice's ``Connection`` is subclassed to choose the host
-addresses and to trickle.  Each such place says so.
+aiortc's ORTC classes are public, but a few of their hooks are not, and this
+module uses them where aiortc's own RTCPeerConnection does: the DTLS role
+(``_set_role``), a sender's SSRCs (``_ssrc``, ``_rtx_ssrc``), a receiver's
+track (``_track``) and RTCP SSRC (``_set_rtcp_ssrc``), the certificate's SSL
+context (``_create_ssl_context``).  Where aiortc emits no event, a subclass
+wraps the private method where the thing happens: the SCTP state and
+send-buffer flush, a receiver's first RTP packet, the end of a failed DTLS
+handshake (to send its alert).  aioice's ``Connection`` is subclassed to
+choose the host addresses and to trickle (its ``_local_candidates*`` fields,
+as its own gathering sets them).  Each such place says so.  Written against
+aiortc 1.16 and aioice 0.13.
 """
 
 from __future__ import annotations
