@@ -20,6 +20,8 @@ The Python side of perfect negotiation (webrtc-pc 10.7 / MDN "Perfect
 negotiation") is written out inline in ``PythonPeer``: makingOffer,
 ignoreOffer, isSettingRemoteAnswerPending, the polite peer's implicit
 rollback in setRemoteDescription and the parameterless setLocalDescription.
+The same glare is also played with ``sdpmodel.PerfectNegotiator`` on the
+Python side (``NegotiatorPeer``).
 
 Skipped, with the reason, when aiortc, Playwright, Debian's chromium or
 ``unshare`` as root are not available.
@@ -217,7 +219,7 @@ class PythonPeer:
     """The sdpmodel side: an RTCPeerConnection on the aiortc backend, loopback only, and its
     end of the signaling, with the perfect negotiation pattern written out."""
 
-    def __init__(self, page: Any, *, polite: bool = True) -> None:
+    def __init__(self, page: Any, *, polite: bool = True, wire: bool = True) -> None:
         from sdpmodel import RTCPeerConnection
         from sdpmodel.transport.aiortc import AiortcTransport
 
@@ -243,8 +245,9 @@ class PythonPeer:
         self.channels: dict[str, Any] = {}
         self.messages: list[tuple[str, Any]] = []
         self.tracks: list[Any] = []
-        self.pc.on("icecandidate", self._on_candidate)
-        self.pc.on("negotiationneeded", self._on_negotiationneeded)
+        if wire:  # the inline perfect negotiation below (NegotiatorPeer uses the helper)
+            self.pc.on("icecandidate", self._on_candidate)
+            self.pc.on("negotiationneeded", self._on_negotiationneeded)
         self.pc.on("datachannel", lambda e: self.hook(e.channel))
         self.pc.on("track", lambda e: self.tracks.append(e.track))
         self._tasks = [
@@ -376,6 +379,44 @@ class PythonPeer:
         for task in self._tasks:
             task.cancel()
         await self.pc.close()
+
+
+class NegotiatorPeer(PythonPeer):
+    """The Python side driven by ``sdpmodel.PerfectNegotiator`` instead of the inline pattern."""
+
+    def __init__(self, page: Any, *, polite: bool) -> None:
+        from sdpmodel import PerfectNegotiator
+
+        super().__init__(page, polite=polite, wire=False)
+        self.negotiator = PerfectNegotiator(self.pc, polite=polite, send=self.send)
+        self.errors_seen = 0
+
+    def send(self, message: dict[str, Any]) -> None:
+        description = message.get("description")
+        if description and description.get("type") == "offer":
+            self.offers_sent += 1
+        candidate = message.get("candidate")
+        if candidate and candidate.get("candidate"):
+            self.sent_candidates.append(candidate["candidate"])
+        super().send(message)
+
+    async def receive(self, message: dict[str, Any]) -> None:
+        await self.negotiator.receive(message)
+        log = [step.what for step in self.negotiator.log]
+        if any("rolled back (polite)" in what for what in log):
+            self.note_once("rolled back for an offer")
+        if any("ignores the colliding offer" in what for what in log):
+            self.note_once("ignored an offer")
+        self.errors.extend(repr(e) for e in self.negotiator.errors[self.errors_seen :])
+        self.errors_seen = len(self.negotiator.errors)
+
+    def note_once(self, note: str) -> None:
+        if note not in self.notes:
+            self.notes.append(note)
+
+    async def close(self) -> None:
+        self.negotiator.close()
+        await super().close()
 
 
 async def until(predicate: Callable[[], Any], what: str, timeout: float = WAIT) -> Any:
@@ -581,11 +622,15 @@ async def scenario_python_offers(page: Any) -> dict[str, Any]:
         await py.close()
 
 
-async def _glare(page: Any, *, python_polite: bool) -> dict[str, Any]:
+async def _glare(page: Any, *, python_polite: bool, helper: bool = False) -> dict[str, Any]:
     """Both sides start negotiating at once; nothing is delivered until both made an offer."""
     from aiortc.mediastreams import AudioStreamTrack
 
-    py = PythonPeer(page, polite=python_polite)
+    py = (
+        NegotiatorPeer(page, polite=python_polite)
+        if helper
+        else PythonPeer(page, polite=python_polite)
+    )
     try:
         await js(page, "polite => S.start(polite)", not python_polite)
         py.gate.clear()  # hold every message, both ways, until both offers exist
@@ -680,6 +725,14 @@ async def scenario_glare_python_polite(page: Any) -> dict[str, Any]:
 
 async def scenario_glare_python_impolite(page: Any) -> dict[str, Any]:
     return await _glare(page, python_polite=False)
+
+
+async def scenario_glare_negotiator_polite(page: Any) -> dict[str, Any]:
+    return await _glare(page, python_polite=True, helper=True)
+
+
+async def scenario_glare_negotiator_impolite(page: Any) -> dict[str, Any]:
+    return await _glare(page, python_polite=False, helper=True)
 
 
 async def scenario_renegotiation(page: Any) -> dict[str, Any]:
@@ -802,6 +855,8 @@ SCENARIOS: dict[str, Callable[[Any], Awaitable[dict[str, Any]]]] = {
     "python_offers": scenario_python_offers,
     "glare_python_polite": scenario_glare_python_polite,
     "glare_python_impolite": scenario_glare_python_impolite,
+    "glare_negotiator_polite": scenario_glare_negotiator_polite,
+    "glare_negotiator_impolite": scenario_glare_negotiator_impolite,
     "renegotiation": scenario_renegotiation,
     "ice_restart_python": scenario_ice_restart_python,
     "ice_restart_chromium": scenario_ice_restart_chromium,
@@ -1018,6 +1073,18 @@ def test_perfect_negotiation_glare_with_python_impolite(
     facts = scenario(interop, "glare_python_impolite")
     assert "ignored an offer" in facts["python_notes"]
     assert "rolled back for an offer" in facts["chromium_notes"]
+
+
+@CHROMIUM_ID
+@pytest.mark.parametrize("polite", [True, False], ids=["polite", "impolite"])
+def test_perfect_negotiator_helper_resolves_glare_with_chromium(
+    interop: dict[str, Any], chromium: str, polite: bool
+) -> None:
+    """webrtc-pc 10.7 through sdpmodel.PerfectNegotiator: the helper, polite or impolite, settles a glare with Chromium's perfect negotiation."""
+    facts = scenario(interop, f"glare_negotiator_{'polite' if polite else 'impolite'}")
+    mine = "rolled back for an offer" if polite else "ignored an offer"
+    theirs = "ignored an offer" if polite else "rolled back for an offer"
+    assert mine in facts["python_notes"] and theirs in facts["chromium_notes"]
 
 
 @CHROMIUM_ID
