@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from sdpmodel._decided import codec_summary
 from sdpmodel._msection import (
     DUMMY_CONNECTION,
     DUMMY_PORT,
@@ -150,6 +151,8 @@ def create_answer(session: Session) -> Step[str]:
     answer_memo: dict[tuple[object, ...], tuple[tuple[Codec, ...], tuple[str, ...]]] = {}
     # codec lists are shared through answer_memo (and kept alive by it): lines by id.
     lines_memo: dict[int, list[Rtpmap | Fmtp | RtcpFb]] = {}
+    # The words of each distinct answered codec list, made once (decisions stay cheap).
+    codec_words: dict[int, str] = {}
     for index, media in enumerate(offer.media):
         kind = media.media
         if media.is_rejected:
@@ -176,7 +179,7 @@ def create_answer(session: Session) -> Step[str]:
                     memo = answer_memo[key] = (codecs, tuple(notes))
                 codecs, codec_notes = memo
                 for note in codec_notes:
-                    decisions.add(f"m={index}", note, "RFC 3264, 6.1; RFC 9429, 5.3.1")
+                    decisions.add(f"m={index}", note, "RFC 3264, 6.1; RFC 9429, 5.3.1", detail=True)
                 primaries = [
                     c
                     for c in codecs
@@ -333,6 +336,12 @@ def create_answer(session: Session) -> Step[str]:
             f"{media.media}: offered {offered}, local direction {local} -> answer {direction}",
             "RFC 3264, 6.1; RFC 9429, 5.3.1",
         )
+        words = codec_words.get(id(codecs))
+        if words is None:
+            words = codec_words[id(codecs)] = (
+                f"codecs, with the offer's payload types: {codec_summary(codecs)}"
+            )
+        decisions.add(subject, words, "RFC 3264, 6.1; RFC 9429, 5.3.1")
         attributes.append(Direction(direction))
         # RFC 9429, 5.3.1: "for each MediaStream ... if the RtpTransceiver's direction is
         # sendrecv or sendonly": the transceiver's, not the answered one (an inactive answer

@@ -17,6 +17,7 @@ import attrs
 from sdpmodel._msection import default_connection
 from sdpmodel._parser import parse_candidate
 from sdpmodel.attributes import Attribute, Candidate, EndOfCandidates
+from sdpmodel.decisions import Decision
 from sdpmodel.effects import AddRemoteCandidate, Effect
 from sdpmodel.errors import InvalidStateError, OperationError, RTCError
 from sdpmodel.model import MediaDescription, SessionDescription
@@ -147,7 +148,12 @@ def add_ice_candidate(
     if index is not None:
         owner = next((t for t in session.transceivers if t.m_line_index == index), None)
         if owner is not None and owner.stopped:
-            return Step(session)
+            ignored = Decision(
+                f"m={index}",
+                "the candidate is ignored: the m-section's transceiver is stopped",
+                "webrtc-pc, addIceCandidate(), step 4.4",
+            )
+            return Step(session, decisions=(ignored,))
     # 4.5: the ufrag must name a remote ICE generation.
     if username_fragment is not None:
         # "... in the matching m-section of an applied remote description" (pending or current).
@@ -203,7 +209,41 @@ def add_ice_candidate(
         for connected_transport, _local, remote_ufrag in session.connected:
             if connected_transport == transport and generation in (None, remote_ufrag):
                 effects.append(AddRemoteCandidate(transport, remote_ufrag, parsed))
-    return Step(new, effects=tuple(dict.fromkeys(effects)))
+    return Step(
+        new,
+        effects=tuple(dict.fromkeys(effects)),
+        decisions=(_added(parsed, index, media, ufrag, bool(effects)),),
+    )
+
+
+def _added(
+    candidate: Candidate | None,
+    index: int | None,
+    media: MediaDescription | None,
+    ufrag: str | None,
+    to_agent: bool,
+) -> Decision:
+    """What addIceCandidate did with a candidate (webrtc-pc, addIceCandidate(), step 4.7)."""
+    if candidate is None:
+        what = "end of candidates"
+    else:
+        address = f"[{candidate.address}]" if ":" in candidate.address else candidate.address
+        what = f"{candidate.type} {candidate.transport} {address}:{candidate.port}"
+    where = "every m-section" if index is None else f"m={index}"
+    if media is not None and media.mid is not None:
+        where += f" (mid {media.mid})"
+    generation = f", ICE generation {ufrag}" if ufrag is not None else ""
+    # 4.7.2: the remote description shows it; the ICE agent gets it once its transport runs.
+    then = (
+        "given to the ICE agent"
+        if to_agent
+        else "kept in the remote description until ICE starts on its transport"
+    )
+    return Decision(
+        "candidate",
+        f"{what} for {where}{generation}: {then}",
+        "webrtc-pc, addIceCandidate(), step 4.7; RFC 8838, 11",
+    )
 
 
 def add_local_candidate(

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from sdpmodel._decided import codec_summary
 from sdpmodel._msection import (
     DUMMY_CONNECTION,
     DUMMY_PORT,
@@ -284,6 +285,14 @@ def create_offer(
         payload_types.reserve_description(session.current_remote.sdp.media)
     extension_ids = dict(session.extension_ids)
     codec_memo: dict[tuple[str, tuple[CodecCapability, ...]], tuple[Any, ...]] = {}
+    # The words of each distinct codec list, made once (sdpmodel.decisions: cheap records).
+    codec_words: dict[int, str] = {}
+    if session.current_remote is not None:
+        decisions.add(
+            "session",
+            "payload types keep the codecs they had in this session's descriptions",
+            "RFC 3264, 8.3.2; RFC 9429, 5.2.2",
+        )
 
     # The BUNDLE group: every live m-line; its tag is the first (webrtc-pc 3.1:
     # "the offerer-tagged m= section MUST be the one for the first non-stopped transceiver").
@@ -431,6 +440,11 @@ def create_offer(
         codecs, lines_of_codecs, codec_notes = cached
         for note in codec_notes:
             decisions.add(subject, note, "RFC 9429, 5.2.1")
+        words = codec_words.get(id(codecs))
+        if words is None:
+            words = codec_words[id(codecs)] = (
+                f"codecs, in preference order: {codec_summary(codecs)}"
+            )
         attributes.extend(extmap_lines(session, kind, None, extension_ids, decisions, subject))
         direction = t.direction
         attributes.append(Direction(direction.media))
@@ -439,6 +453,7 @@ def create_offer(
             f"{kind}, mid {slot.mid}: offered {direction} (the transceiver's direction)",
             "RFC 9429, 5.2.1 / 4.2.3",
         )
+        decisions.add(subject, words, "RFC 9429, 5.2.1; RFC 3264, 5.1")
         if direction.sends:
             attributes.extend(msid_lines(t))
         if carries_transport:
@@ -479,6 +494,12 @@ def create_offer(
     if group_mids:
         ordered = [tag] + [m for m in group_mids if m != tag] if tag is not None else group_mids
         session_attributes.append(Group("BUNDLE", tuple(m for m in ordered if m is not None)))
+        decisions.add(
+            "session",
+            f"BUNDLE group {' '.join(m for m in ordered if m is not None)}, offerer-tagged "
+            f"{tag} ({policy} policy): one transport if the answer agrees",
+            "RFC 9143, 7.2; RFC 9429, 5.2.1",
+        )
     session_attributes.append(ExtmapAllowMixed())
     version = session.session_version + 1
     description = SessionDescription(

@@ -25,6 +25,7 @@ from pyee.asyncio import AsyncIOEventEmitter
 
 if TYPE_CHECKING:
     from sdpmodel.datachannel import RTCDataChannel
+    from sdpmodel.decisions import Explanation
     from sdpmodel.description import RTCIceCandidate
     from sdpmodel.media import MediaStream, MediaStreamTrack
     from sdpmodel.rtp import RTCRtpReceiver, RTCRtpTransceiver
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Event",
     "EventTarget",
+    "ExplanationEvent",
     "HandlerAttribute",
     "MediaStreamTrackEvent",
     "MessageEvent",
@@ -110,6 +112,19 @@ class RTCDataChannelEvent(Event):
     def __init__(self, channel: RTCDataChannel) -> None:
         super().__init__("datachannel")
         self.channel = channel
+
+
+class ExplanationEvent(Event):
+    """sdpmodel's own ``explanation`` event (not W3C): what one operation decided.
+
+    Fired on the RTCPeerConnection when a chained operation succeeds, before
+    the W3C events of its step (``signalingstatechange`` first among them),
+    so a listener sees each explanation in the order the operations ran.
+    """
+
+    def __init__(self, explanation: Explanation) -> None:
+        super().__init__("explanation")
+        self.explanation = explanation
 
 
 class MessageEvent(Event):

@@ -47,7 +47,7 @@ from sdpmodel.datachannel import (
     RTCSctpTransport,
     channel_init,
 )
-from sdpmodel.decisions import Decision
+from sdpmodel.decisions import IMPLICIT_ROLLBACK, Decision, Explanation
 from sdpmodel.description import (
     RTCIceCandidate,
     RTCSessionDescription,
@@ -94,6 +94,7 @@ from sdpmodel.errors import (
 from sdpmodel.events import (
     Event,
     EventTarget,
+    ExplanationEvent,
     HandlerAttribute,
     RTCDataChannelEvent,
     RTCErrorEvent,
@@ -195,6 +196,9 @@ class RTCPeerConnection(EventTarget):
     onconnectionstatechange = HandlerAttribute()
     ondatachannel = HandlerAttribute()
 
+    #: How many explanations ``explanations`` keeps (the oldest go first).
+    EXPLANATIONS_KEPT = 100
+
     def __init__(
         self,
         configuration: RTCConfiguration | Mapping[str, Any] | None = None,
@@ -241,7 +245,9 @@ class RTCPeerConnection(EventTarget):
         self._ice_connection_state = RTCIceConnectionState.NEW
         self._connection_state = RTCPeerConnectionState.NEW
         self._can_trickle: bool | None = None
-        self._decisions: tuple[Decision, ...] = ()
+        self._explanations: deque[Explanation] = deque(
+            [Explanation("", "stable", "stable")], maxlen=self.EXPLANATIONS_KEPT
+        )
         self._channel_errors: list[RTCDataChannel] = []
         self._close_task: _CloseAwaitable | None = None
         self._gather_pending: set[str] = set()
@@ -354,7 +360,6 @@ class RTCPeerConnection(EventTarget):
         """Make ``step`` the state, carry out its transport effects, return its events in order."""
         before = self._session
         self._session = step.session
-        self._decisions = step.decisions
         for value in step.session.transceivers:
             if value.id not in self._transceivers:
                 self._transceivers[value.id] = RTCRtpTransceiver(self, value, None)
@@ -592,9 +597,36 @@ class RTCPeerConnection(EventTarget):
         """The negotiation core's current session value (read-only: for inspection and tests)."""
         return self._session
 
-    def explain(self) -> tuple[Decision, ...]:
-        """The decisions the last negotiation step took, each with its rule and source."""
-        return self._decisions
+    def explain(self) -> Explanation:
+        """What the last successful operation decided, each decision with its rule and source.
+
+        The operations are the chained ones: createOffer, createAnswer,
+        setLocalDescription, setRemoteDescription (an implicit rollback and
+        the offer it makes way for are one explanation) and addIceCandidate.
+        A failed operation changes nothing, its explanation included: the
+        error says why.  Before any operation, an empty explanation.
+        """
+        return self._explanations[-1]
+
+    @property
+    def explanations(self) -> tuple[Explanation, ...]:
+        """The explanations of the last ``EXPLANATIONS_KEPT`` successful operations, oldest
+        first (sdpmodel's own; listen to the ``explanation`` event to see every one)."""
+        return tuple(e for e in self._explanations if e.operation)
+
+    def _explained(
+        self, operation: str, before: RTCSignalingState, decisions: Sequence[Decision]
+    ) -> Callable[[], None]:
+        """Record what ``operation`` decided; the task that fires its ``explanation`` event."""
+        explanation = Explanation(
+            operation, str(before), str(self._session.signaling_state), tuple(decisions)
+        )
+        self._explanations.append(explanation)
+
+        def fire() -> None:
+            self.dispatch(ExplanationEvent(explanation))
+
+        return fire
 
     # --- configuration ---------------------------------------------------------------------
 
@@ -635,6 +667,7 @@ class RTCPeerConnection(EventTarget):
             return self._rejected(exc)
 
         def operation() -> _Result:
+            before = self._session.signaling_state
             step = self._session.create_offer(
                 ice_restart=bool(values["iceRestart"]),
                 offer_to_receive_audio=values["offerToReceiveAudio"],
@@ -642,7 +675,8 @@ class RTCPeerConnection(EventTarget):
                 voice_activity_detection=values["voiceActivityDetection"] is not False,
             )
             events = self._commit(step)
-            return _Result(RTCSessionDescription("offer", step.value), events)
+            explained = self._explained("createOffer", before, step.decisions)
+            return _Result(RTCSessionDescription("offer", step.value), [explained, *events])
 
         return self._chain(operation)
 
@@ -656,9 +690,11 @@ class RTCPeerConnection(EventTarget):
         )  # RTCAnswerOptions has no member sdpmodel uses (voiceActivityDetection is accepted)
 
         def operation() -> _Result:
+            before = self._session.signaling_state
             step = self._session.create_answer()
             events = self._commit(step)
-            return _Result(RTCSessionDescription("answer", step.value), events)
+            explained = self._explained("createAnswer", before, step.decisions)
+            return _Result(RTCSessionDescription("answer", step.value), [explained, *events])
 
         return self._chain(operation)
 
@@ -672,8 +708,12 @@ class RTCPeerConnection(EventTarget):
             return self._rejected(exc)
 
         def operation() -> _Result:
+            before = self._session.signaling_state
             step = self._session.set_local_description(sdp_type, sdp)
-            return _Result(None, self._commit(step))
+            events = self._commit(step)
+            kind = step.value.type if step.value is not None else "rollback"
+            explained = self._explained(f"setLocalDescription({kind})", before, step.decisions)
+            return _Result(None, [explained, *events])
 
         return self._chain(operation)
 
@@ -689,16 +729,29 @@ class RTCPeerConnection(EventTarget):
 
         def operation() -> _Result:
             events: list[Callable[[], None]] = []
-            row = transition(self._session.signaling_state, REMOTE, RTCSdpType(sdp_type))
+            before = self._session.signaling_state
+            operation_name = f"setRemoteDescription({sdp_type})"
+            decisions: list[Decision] = []
+            row = transition(before, REMOTE, RTCSdpType(sdp_type))
             if row is not None and row.action is Action.ROLLBACK_THEN_APPLY:
                 # webrtc-pc sRD 3.1: the rollback is its own step; it stays done even if
                 # the offer then fails (web-platform-tests: "... does not undo rollback").
                 rolled = self._session.set_local_description("rollback")
+                decisions.extend(rolled.decisions)
+                decisions.append(IMPLICIT_ROLLBACK)
                 for fire in self._commit(rolled):
                     fire()
-            step = self._session.set_remote_description(sdp_type, sdp)
+                try:
+                    step = self._session.set_remote_description(sdp_type, sdp)
+                except Exception:
+                    # The rollback stays done: so does its explanation.
+                    self._explained(f"{operation_name}, implicit rollback", before, decisions)()
+                    raise
+            else:
+                step = self._session.set_remote_description(sdp_type, sdp)
+            decisions.extend(step.decisions)
             events.extend(self._commit(step))
-            return _Result(None, events)
+            return _Result(None, [self._explained(operation_name, before, decisions), *events])
 
         return self._chain(operation)
 
@@ -717,10 +770,14 @@ class RTCPeerConnection(EventTarget):
             return self._rejected(exc)
 
         def operation() -> _Result:
+            before = self._session.signaling_state
             step = self._session.add_ice_candidate(
                 text, sdp_mid=mid, sdp_mline_index=index, username_fragment=ufrag
             )
-            return _Result(None, self._commit(step))
+            events = self._commit(step)
+            return _Result(
+                None, [self._explained("addIceCandidate", before, step.decisions), *events]
+            )
 
         return self._chain(operation)
 
