@@ -20,20 +20,22 @@ instead.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, overload
+from typing import Any, NamedTuple, overload
 
 import attrs
 
 __all__ = ["IMPLICIT_ROLLBACK", "Decision", "Decisions", "Explanation"]
 
 
-@attrs.frozen
-class Decision:
+class Decision(NamedTuple):
     """One decision: what it is about, what was decided, and the rule it follows.
 
     ``subject`` is ``"session"``, ``"signaling"``, ``"m=<index>"``, ``"transport <mid>"``,
     ``"transceiver <id>"`` or ``"candidate"``; ``source`` names the document and
     section ("RFC 3264, 6.1; RFC 9429, 5.3.1", "webrtc-pc, 4.6.11.2.7").
+
+    A named tuple rather than an attrs class: a 200-transceiver round records
+    about 5,000 of them, and a tuple is made in half the time.
     """
 
     subject: str
@@ -63,6 +65,9 @@ IMPLICIT_ROLLBACK = Decision(
 )
 
 
+_make = tuple.__new__
+
+
 class Decisions:
     """An append-only list the builders write to while they work (never shared across calls)."""
 
@@ -72,7 +77,8 @@ class Decisions:
         self._items: list[Decision] = []
 
     def add(self, subject: str, text: str, source: str, *, detail: bool = False) -> None:
-        self._items.append(Decision(subject, text, source, detail))
+        # tuple.__new__ skips the named tuple's generated __new__ (a third of the cost).
+        self._items.append(_make(Decision, (subject, text, source, detail)))
 
     def extend(self, decisions: tuple[Decision, ...] | list[Decision]) -> None:
         self._items.extend(decisions)
