@@ -20,16 +20,15 @@ The signaling transition itself comes from the one table in ``_states``.
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from sdpmodel._decided import answer_decisions, effect_decisions, signaling_decision
 from sdpmodel._msection import transport_ice_of
 from sdpmodel._parser import parse
 from sdpmodel._states import LOCAL, REMOTE, Action, Side, implicit_type, transition
 from sdpmodel.attributes import Msid, Simulcast
-from sdpmodel.decisions import IMPLICIT_ROLLBACK, Decisions
+from sdpmodel.decisions import Decisions
 from sdpmodel.effects import (
     AddRemoteCandidate,
     AddTrackToStream,
@@ -437,12 +436,7 @@ def set_local_description(
         desc = session.last_answer_model
     else:
         desc = parse(sdp)
-    # The row, the answer and the transport effects as decisions (sdpmodel._decided).
-    decisions.extend([signaling_decision(session.signaling_state, row)])
     new_session, effects = _apply_local(session, kind, desc, decisions)
-    if kind is not T.OFFER:
-        decisions.extend(answer_decisions(desc, provisional=kind is T.PRANSWER))
-    decisions.extend(effect_decisions(effects, session.connected))
     from sdpmodel.jsep import Description
 
     return Step(
@@ -525,21 +519,30 @@ def _apply_local(
             continue
         # 4.6.10.1.4 to 4.6.10.1.6
         direction = D.of(media.direction)
-        receive_codecs = media.codecs if direction.receives else ()
-        t = attrs.evolve(t, receptive=direction.receives, receive_codecs=receive_codecs)
+        receives = direction.receives
+        changes: dict[str, Any] = {
+            "receptive": receives,
+            "receive_codecs": media.codecs if receives else (),
+        }
         if kind is T.OFFER and (t.transport is None or not session.negotiated_bundle):
-            t = attrs.evolve(t, transport=transport)
+            changes["transport"] = transport
         if is_answer:
             # 4.6.10.1.7.1: simulcast layers the answer dropped are removed.
             t = _prune_encodings(t, media, remote=False)
-            # 4.6.10.1.7.2: what we send is what the offer and this answer share.
-            t = attrs.evolve(t, send_codecs=media.codecs, transport=transport)
-            # 4.6.10.1.7.3
+            # 4.6.10.1.7.3 (it sets [[Receptive]] false, as the changes above do)
             fired = t.fired_direction
-            if not direction.receives and fired is not None and fired.receives:
+            if not receives and fired is not None and fired.receives:
                 t = _process_remote_tracks(t, direction, (), events)
-            # 4.6.10.1.7.4
-            t = attrs.evolve(t.with_current_direction(direction), fired_direction=direction)
+            # 4.6.10.1.7.2: what we send is what the offer and this answer share.
+            changes["send_codecs"] = media.codecs
+            changes["transport"] = transport
+            # 4.6.10.1.7.4: [[CurrentDirection]] and [[FiredDirection]] (ever_sent sticks).
+            changes["current_direction"] = direction
+            changes["ever_sent"] = t.ever_sent or direction.sends
+            changes["fired_direction"] = direction
+        # One copy for all the changes of this m-section (a copy per step costs).
+        t = attrs.evolve(t, **changes)
+        if is_answer:
             decisions.add(
                 f"m={index}",
                 f"transceiver {tid}: currentDirection is now {direction}",
@@ -927,19 +930,16 @@ def set_remote_description(session: Session, sdp_type: RTCSdpType | str, sdp: st
         session = rolled.session
         effects.extend(rolled.effects)
         decisions.extend(list(rolled.decisions))
-        decisions.extend([IMPLICIT_ROLLBACK])
+        decisions.add(
+            "session",
+            "glare: the remote offer rolls back the local offer first (implicit rollback)",
+            "webrtc-pc, setRemoteDescription, step 3.1",
+        )
     # 4.5.3: the syntax.
     desc = parse(sdp)
     # 4.5.4 and 4.5.6: the content.
     _check_remote(session, kind, desc)
-    # The row, the answer and the transport effects as decisions (sdpmodel._decided).
-    applied = transition(session.signaling_state, REMOTE, kind)
-    assert applied is not None
-    decisions.extend([signaling_decision(session.signaling_state, applied)])
     new_session, more = _apply_remote(session, kind, desc, decisions)
-    if kind is not T.OFFER:
-        decisions.extend(answer_decisions(desc, provisional=kind is T.PRANSWER))
-    decisions.extend(effect_decisions(more, session.connected))
     effects.extend(more)
     return Step(new_session, effects=tuple(effects), decisions=decisions.freeze())
 
@@ -1096,7 +1096,8 @@ def _apply_remote(
                     n += 1
                 mid = str(n)
                 used.add(mid)
-        t = attrs.evolve(t, mid=mid, m_line_index=index)
+        # The changes of this m-section, made in one copy at the end (a copy per step costs).
+        changes: dict[str, Any] = {"mid": mid, "m_line_index": index}
         by_index[index] = t.id
         by_mid[mid] = t.id
         # 4.6.10.2.10 and 4.6.10.2.11
@@ -1105,21 +1106,22 @@ def _apply_remote(
         # 4.6.10.2.12
         if not t.stopped:
             t = _process_remote_tracks(t, direction, msids, events)
-        t = attrs.evolve(t, remote_track_id=remote_track or t.remote_track_id)
+        changes["remote_track_id"] = remote_track or t.remote_track_id
         # 4.6.10.2.13
         supported = supported_memo.get((media.media, media.codecs))
         if supported is None:
             supported = supported_memo[(media.media, media.codecs)] = _supported(session, media)
         if direction.receives:
-            t = attrs.evolve(t, receive_codecs=supported)
-        if is_answer and not t.stopped:
-            # 4.6.10.2.14
-            transport = _transport_of(media, desc, answer=True)
-            t = attrs.evolve(
-                t.with_current_direction(direction),
-                send_codecs=supported,
-                transport=transport,
-            )
+            changes["receive_codecs"] = supported
+        answered = is_answer and not t.stopped
+        if answered:
+            # 4.6.10.2.14 ([[CurrentDirection]]; ever_sent sticks)
+            changes["current_direction"] = direction
+            changes["ever_sent"] = t.ever_sent or direction.sends
+            changes["send_codecs"] = supported
+            changes["transport"] = _transport_of(media, desc, answer=True)
+        t = attrs.evolve(t, **changes)
+        if answered:
             decisions.add(
                 subject,
                 f"transceiver {t.id}: currentDirection is now {direction} (the answer's "

@@ -109,6 +109,10 @@ def direct(cls: Callable[P, V]) -> Callable[P, V]:
         default = "" if field.default is attrs.NOTHING else f"=default_{field.name}"
         parameters.append(f"{field.alias}{default}")
         body.append(f"set_{field.name}(value, {field.alias})")
+    cached_hash = "_attrs_cached_hash"  # attrs' slot of a cache_hash=True class
+    if any(cached_hash in getattr(k, "__slots__", ()) for k in cls.__mro__):
+        namespace["set_cached_hash"] = getattr(cls, cached_hash).__set__
+        body.append("set_cached_hash(value, None)")
     if hasattr(cls, "__attrs_post_init__"):
         body.append("value.__attrs_post_init__()")
     lines = [

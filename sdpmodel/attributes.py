@@ -177,7 +177,7 @@ class FlagAttribute(Attribute):
 # --- RTP payload formats ----------------------------------------------------
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # hashed often: codec matching keys on them
 class Rtpmap(Attribute):
     """RFC 8866, 6.6: ``a=rtpmap:<pt> <encoding name>/<clock rate>[/<encoding parameters>]``."""
 
@@ -194,7 +194,7 @@ class Rtpmap(Attribute):
         return f"{base}/{self.encoding_parameters}"
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # hashed often: codec matching keys on them
 class Fmtp(Attribute):
     """RFC 8866, 6.15: ``a=fmtp:<format> <format specific parameters>``.
 
@@ -244,7 +244,7 @@ class Fmtp(Attribute):
         return f"{self.format} {self.parameter_text}"
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # hashed often: codec matching keys on them
 class RtcpFb(Attribute):
     """RFC 4585, 4.2: ``a=rtcp-fb:<payload type or *> <type> [<parameters>]``.
 

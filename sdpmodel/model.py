@@ -175,7 +175,7 @@ class Key(Line):
         return f"k={self.method}" if self.key is None else f"k={self.method}:{self.key}"
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # hashed often: codec matching keys on codecs
 class Codec:
     """A payload format of an m-section: its rtpmap, fmtp and rtcp-fb lines joined by payload type.
 
@@ -196,30 +196,55 @@ class Codec:
         return () if self.fmtp is None else self.fmtp.parameters
 
 
-def _first(attributes: tuple[Attribute, ...], cls: type[A]) -> A | None:
+#: How many codec lists ``MediaDescription.codecs`` remembers before it starts afresh.
+CODECS_MEMO_LIMIT = 4096
+
+_CODECS_MEMO: dict[
+    tuple[tuple[str, ...], tuple[Rtpmap, ...], tuple[Fmtp, ...], tuple[RtcpFb, ...]],
+    tuple[Codec, ...],
+] = {}
+
+
+def _by_type(attributes: tuple[Attribute, ...]) -> dict[type, tuple[Attribute, ...]]:
+    """The attributes grouped by their exact type, each group in order."""
+    grouped: dict[type, list[Attribute]] = {}
     for attribute in attributes:
-        if type(attribute) is cls:
-            return attribute
-    return None
-
-
-def _all(attributes: tuple[Attribute, ...], cls: type[A]) -> tuple[A, ...]:
-    return tuple(a for a in attributes if type(a) is cls)
+        kind = type(attribute)
+        group = grouped.get(kind)
+        if group is None:
+            grouped[kind] = [attribute]
+        else:
+            group.append(attribute)
+    return {kind: tuple(group) for kind, group in grouped.items()}
 
 
 class _AttributeHolder:
-    """Shared lookups over an ordered attribute list (session or media level)."""
+    """Shared lookups over an ordered attribute list (session or media level).
+
+    Lookups by type go through an index of the attributes grouped by type,
+    built on the first lookup (a section is read many times during a
+    negotiation, and a video m-section has a hundred attribute lines).
+    """
 
     __slots__ = ()
     attributes: tuple[Attribute, ...]
+    _types: dict[type, tuple[Attribute, ...]] | None
+
+    def _index(self) -> dict[type, tuple[Attribute, ...]]:
+        index = self._types
+        if index is None:
+            index = _by_type(self.attributes)
+            object.__setattr__(self, "_types", index)
+        return index
 
     def attribute(self, cls: type[A]) -> A | None:
         """The first attribute of type ``cls`` in this section, or None."""
-        return _first(self.attributes, cls)
+        found = self._index().get(cls)
+        return found[0] if found else None  # type: ignore[return-value]
 
     def attributes_of(self, cls: type[A]) -> tuple[A, ...]:
         """Every attribute of type ``cls`` in this section, in order."""
-        return _all(self.attributes, cls)
+        return self._index().get(cls, ())  # type: ignore[return-value]
 
     def attributes_named(self, name: str) -> tuple[Attribute, ...]:
         """Every attribute written ``a=<name>``, typed or unknown, in order."""
@@ -274,6 +299,10 @@ class MediaDescription(_AttributeHolder):
     #: The mid and the codecs, read from the attributes on first use (not part of equality).
     _mid: object = attrs.field(default=_UNREAD, init=False, eq=False, repr=False)
     _codecs: tuple[Codec, ...] | None = attrs.field(default=None, init=False, eq=False, repr=False)
+    #: The attributes grouped by type, on first lookup (``_AttributeHolder``).
+    _types: dict[type, tuple[Attribute, ...]] | None = attrs.field(
+        default=None, init=False, eq=False, repr=False
+    )
 
     @property
     def media_line(self) -> str:
@@ -403,7 +432,15 @@ class MediaDescription(_AttributeHolder):
         """
         cached = self._codecs
         if cached is None:
-            cached = self._read_codecs()
+            # The same formats and lines make the same codecs: m-sections of one
+            # description (and of the next) mostly repeat them, and the parser
+            # shares their line values, so the key compares by identity mostly.
+            key = (self.formats, self.rtpmaps, self.fmtps, self.rtcp_feedback)
+            cached = _CODECS_MEMO.get(key)
+            if cached is None:
+                if len(_CODECS_MEMO) >= CODECS_MEMO_LIMIT:
+                    _CODECS_MEMO.clear()
+                cached = _CODECS_MEMO[key] = self._read_codecs()
             object.__setattr__(self, "_codecs", cached)
         return cached
 
@@ -412,27 +449,31 @@ class MediaDescription(_AttributeHolder):
         fmtps: dict[int, Fmtp] = {}
         for fmtp in self.fmtps:
             pt = fmtp.payload_type
-            if pt is not None:
-                fmtps.setdefault(pt, fmtp)
-        feedback: dict[int | None, list[RtcpFb]] = {}
+            if pt is not None and pt not in fmtps:
+                fmtps[pt] = fmtp
+        lists: dict[int | None, list[RtcpFb]] = {}
         for fb in self.rtcp_feedback:
-            feedback.setdefault(fb.payload_type, []).append(fb)
-        wildcard = tuple(feedback.get(None, ()))
+            found = lists.get(fb.payload_type)
+            if found is None:
+                lists[fb.payload_type] = [fb]
+            else:
+                found.append(fb)
+        wildcard = tuple(lists.pop(None, ()))
+        feedback = {pt: wildcard + tuple(fbs) for pt, fbs in lists.items()}
         codecs = []
         for fmt in self.formats:
             if not fmt.isdigit():
                 continue
             pt = int(fmt)
             rtpmap = rtpmaps.get(pt)
+            if rtpmap is None:
+                name = clock_rate = channels = None
+            else:
+                name = rtpmap.encoding_name
+                clock_rate = rtpmap.clock_rate
+                channels = rtpmap.encoding_parameters
             codecs.append(
-                Codec(
-                    payload_type=pt,
-                    name=None if rtpmap is None else rtpmap.encoding_name,
-                    clock_rate=None if rtpmap is None else rtpmap.clock_rate,
-                    channels=None if rtpmap is None else rtpmap.encoding_parameters,
-                    fmtp=fmtps.get(pt),
-                    feedback=wildcard + tuple(feedback.get(pt, ())),
-                )
+                Codec(pt, name, clock_rate, channels, fmtps.get(pt), feedback.get(pt, wildcard))
             )
         return tuple(codecs)
 
@@ -478,6 +519,10 @@ class SessionDescription(_AttributeHolder):
     )
     #: mid -> its BUNDLE group, built on the first ``bundle_group_of``.
     _bundles: dict[str, tuple[str, ...]] | None = attrs.field(
+        default=None, init=False, eq=False, repr=False
+    )
+    #: The attributes grouped by type, on first lookup (``_AttributeHolder``).
+    _types: dict[type, tuple[Attribute, ...]] | None = attrs.field(
         default=None, init=False, eq=False, repr=False
     )
 
