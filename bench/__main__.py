@@ -13,6 +13,9 @@ Sections (the method is in ``docs/benchmarks.md``):
 6. negotiation: a full offer/answer round with N = 1 ... 1000 transceivers through
    the facade, the pure core and aiortc (``bench/negotiation.py``);
 7. cProfile of the core and facade rounds at N = 200 and 1000;
+8. connect time on real sockets: two sdpmodel peers on the aiortc backend vs
+   two aiortc RTCPeerConnections, new peers to an open data channel
+   (``bench/connect.py``);
 
 then every target with its measured value and whether it is met.
 """
@@ -34,7 +37,7 @@ import sdp_transform  # type: ignore[import-untyped]
 from aiortc.sdp import SessionDescription as AiortcDescription
 
 import sdpmodel
-from bench import inputs, negotiation
+from bench import connect, inputs, negotiation
 from bench.memory import retained
 from bench.profiling import profile_calls, top_functions
 from bench.timing import Contender, GroupResult, Stats, fmt_ratio, fmt_time, run_group
@@ -452,6 +455,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--negotiation-only", action="store_true", help="only sections 6 and 7 (negotiation)"
     )
     parser.add_argument("--no-negotiation", action="store_true", help="skip sections 6 and 7")
+    parser.add_argument("--connect-only", action="store_true", help="only section 8 (connect time)")
+    parser.add_argument("--no-connect", action="store_true", help="skip section 8")
     parser.add_argument(
         "--aiortc-stun",
         action="store_true",
@@ -480,6 +485,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         ]
     )
     targets: list[Target] = []
+    if args.connect_only:
+        connect.section_connect()
+        return 0
     if not args.negotiation_only:
         big = section_parse(config, targets)
         section_serialize(config, targets)
@@ -492,6 +500,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             config, profile=not args.no_profile, aiortc_stun=args.aiortc_stun
         )
         targets += [Target(*row) for row in rows]
+    if not (args.no_connect or args.negotiation_only):
+        connect.section_connect(runs=9 if args.quick else 21)
     section_targets(targets)
     load = os.getloadavg()
     _emit(
