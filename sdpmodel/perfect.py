@@ -25,7 +25,11 @@ description, or whose ``usernameFragment`` is not in the remote description
 yet (it belongs to an ICE restart whose offer is still on its way), is held
 (at most ``MAX_HELD`` of them) and added after the next
 setRemoteDescription; one that still does not fit then belongs to an older
-ICE generation and is dropped, with a note in ``log``.
+ICE generation and is dropped, with a note in ``log``.  Likewise a candidate
+that arrives late, after an ICE restart moved its m-section to new
+credentials (its ufrag is one an earlier remote description had), is dropped
+with a note: addIceCandidate's OperationError is expected there and is not
+an error of the application.
 
 Messages are JSON-ready dicts (``{"description": {"type", "sdp"}}``,
 ``{"candidate": {...}}``).  ``send`` may be a plain function or a
@@ -94,6 +98,8 @@ class PerfectNegotiator:
         self.log: list[NegotiationStep] = []
         self.errors: list[BaseException] = []
         self.held_candidates: list[Mapping[str, Any]] = []
+        #: Every ICE ufrag a remote description applied so far had.
+        self.remote_ufrags: set[str] = set()
         pc.on("negotiationneeded", self._on_negotiation_needed)
         pc.on("icecandidate", self._on_ice_candidate)
         pc.on("iceconnectionstatechange", self._on_ice_connection_state)
@@ -162,11 +168,21 @@ class PerfectNegotiator:
                 # description may have reset ignore_offer.  The example reads the flag
                 # after the await; reading it on arrival too closes that race.
                 ignoring = self.ignore_offer
-                if not ignoring and self._early(candidate):
+                ufrag = _ufrag_of(candidate)
+                if not ignoring and self._early(ufrag):
                     self._hold(candidate)
                     return
                 try:
                     await self.pc.addIceCandidate(candidate)
+                except OperationError:
+                    if ufrag is not None and ufrag in self.remote_ufrags:
+                        self._note(
+                            f"a late candidate of an older ICE generation ({ufrag}) is dropped"
+                        )
+                        return
+                    if not (ignoring or self.ignore_offer):
+                        raise
+                    self._note("a candidate of the ignored offer is dropped")
                 except Exception:
                     if not (ignoring or self.ignore_offer):
                         raise
@@ -174,14 +190,16 @@ class PerfectNegotiator:
         except Exception as error:
             self._fail("receive", error)
 
-    def _early(self, candidate: Any) -> bool:
+    def _early(self, ufrag: str | None) -> bool:
         """Whether a candidate came before the remote description it belongs to."""
         remote = self.pc.remoteDescription
         if remote is None:
             return True
-        ufrag = candidate.get("usernameFragment") if isinstance(candidate, Mapping) else None
-        line = f"a=ice-ufrag:{ufrag}"
-        return bool(ufrag) and f"{line}\r\n" not in remote.sdp and f"{line}\n" not in remote.sdp
+        if ufrag is None:
+            return False
+        if ufrag not in self.remote_ufrags:  # a description applied without us, perhaps
+            self.remote_ufrags.update(_ufrags_in(remote.sdp))
+        return ufrag not in self.remote_ufrags
 
     def _hold(self, candidate: Mapping[str, Any]) -> None:
         if len(self.held_candidates) >= self.MAX_HELD:
@@ -215,6 +233,9 @@ class PerfectNegotiator:
         await pc.setRemoteDescription(description)
         self.is_setting_remote_answer_pending = False
         self._note(f"setRemoteDescription({kind}) -> {pc.signalingState}")
+        remote = pc.remoteDescription
+        if remote is not None:
+            self.remote_ufrags.update(_ufrags_in(remote.sdp))
         if self.held_candidates:
             await self._add_held()
         if kind == "offer":
@@ -223,3 +244,17 @@ class PerfectNegotiator:
             if local is not None:
                 self._note(f"answers: setLocalDescription() -> {pc.signalingState}")
                 await self._deliver({"description": local.toJSON()})
+
+
+def _ufrag_of(candidate: Any) -> str | None:
+    ufrag = candidate.get("usernameFragment") if isinstance(candidate, Mapping) else None
+    return ufrag if isinstance(ufrag, str) and ufrag else None
+
+
+def _ufrags_in(sdp: str) -> set[str]:
+    """The ``a=ice-ufrag`` values of a description (RFC 8839, 5.4)."""
+    return {
+        line[len("a=ice-ufrag:") :].strip()
+        for line in sdp.splitlines()
+        if line.startswith("a=ice-ufrag:")
+    }

@@ -231,3 +231,30 @@ def test_a_candidate_of_an_ice_restart_waits_for_the_restart_offer() -> None:
         await b.close()
 
     run(main())
+
+
+def test_a_late_candidate_of_an_older_generation_is_dropped_quietly() -> None:
+    """PerfectNegotiator: a candidate whose ufrag an earlier remote description had, arriving after an ICE restart, is dropped with a note, not reported as an error."""
+
+    async def main() -> None:
+        a, b = make_pair()
+        _, nb = wire(a, b, a_polite=True)
+        a.addTransceiver("audio")
+        await settled(a, b)
+        (old,) = nb.remote_ufrags
+        a.restartIce()
+        await until(lambda: len(nb.remote_ufrags) == 2, steps=20000)
+        await settled(a, b)
+        late = {
+            "candidate": "candidate:9 1 udp 2122260223 192.0.2.9 50009 typ host",
+            "sdpMid": "0",
+            "sdpMLineIndex": 0,
+            "usernameFragment": old,
+        }
+        await nb.receive({"candidate": late})
+        assert nb.errors == [] and nb.held_candidates == []
+        assert any("older ICE generation" in str(step) for step in nb.log)
+        await a.close()
+        await b.close()
+
+    run(main())
