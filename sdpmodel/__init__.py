@@ -79,6 +79,7 @@ from sdpmodel.events import (
 )
 from sdpmodel.ids import RandomIds, SequentialIds
 from sdpmodel.jsep import LocalEndpoint, Session
+from sdpmodel.limits import DEFAULT_LIMITS, Limits
 from sdpmodel.media import MediaStream, MediaStreamTrack
 from sdpmodel.model import (
     Bandwidth,
@@ -110,6 +111,7 @@ from sdpmodel.validate import Problem, validate
 __version__ = "0.1.0"
 
 __all__ = [
+    "DEFAULT_LIMITS",
     "Attribute",
     "Bandwidth",
     "BundleOnly",
@@ -141,6 +143,7 @@ __all__ = [
     "InvalidStateError",
     "Key",
     "Label",
+    "Limits",
     "LocalEndpoint",
     "MaxMessageSize",
     "Maxptime",

@@ -25,6 +25,10 @@ from sdpmodel._decided import codec_summary
 from sdpmodel._msection import (
     DUMMY_CONNECTION,
     DUMMY_PORT,
+    MID_URI,
+    REPAIRED_RID_URI,
+    RID_URI,
+    answer_simulcast_lines,
     candidate_lines,
     default_connection,
     extmap_lines,
@@ -50,6 +54,7 @@ from sdpmodel.attributes import (
     Rtpmap,
     Sctpmap,
     SctpPort,
+    Simulcast,
 )
 from sdpmodel.codecs import answer_codecs, codec_lines
 from sdpmodel.decisions import Decisions
@@ -325,8 +330,21 @@ def create_answer(session: Session) -> Step[str]:
             continue
         transceiver = by_index[index]
         codecs = codec_lists[index]
+        # RFC 8843, 9.2: the MID extension stays in a bundled answer; RFC 8853, 4.1: the RID
+        # extensions stay when simulcast is answered.
+        required = (MID_URI,) if bundled else ()
+        if media.attribute(Simulcast) is not None:
+            required = (*required, RID_URI, REPAIRED_RID_URI)
         attributes.extend(
-            extmap_lines(session, media.media, media.extmaps, extension_ids, decisions, subject)
+            extmap_lines(
+                session,
+                media.media,
+                media.extmaps,
+                extension_ids,
+                decisions,
+                subject,
+                required=required,
+            )
         )
         offered = media.direction
         local = transceiver.direction if not transceiver.stopping else D.INACTIVE
@@ -364,6 +382,14 @@ def create_answer(session: Session) -> Step[str]:
         if lines_of_codecs is None:
             lines_of_codecs = lines_memo[id(codecs)] = codec_lines(codecs)
         attributes.extend(lines_of_codecs)
+        simulcast = answer_simulcast_lines(media, transceiver, direction, codecs)
+        if simulcast:
+            attributes.extend(simulcast)
+            decisions.add(
+                subject,
+                f"simulcast answered: a={simulcast[-1].name}:{simulcast[-1].value}",
+                "RFC 8853, 5.3; RFC 8851, 6.1; webrtc-pc, final steps to create an answer, 2",
+            )
         if local.sends:
             attributes.extend(ssrc_lines(session, transceiver, codecs))
         attributes.extend(candidates)

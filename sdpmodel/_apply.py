@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from sdpmodel._msection import transport_ice_of
+from sdpmodel._msection import remote_msids, transport_ice_of
 from sdpmodel._parser import parse
 from sdpmodel._states import LOCAL, REMOTE, Action, Side, implicit_type, transition
-from sdpmodel.attributes import Msid, Simulcast
+from sdpmodel.attributes import Simulcast
 from sdpmodel.decisions import Decisions
 from sdpmodel.effects import (
     AddRemoteCandidate,
@@ -103,18 +103,9 @@ class _Events:
 
 
 def _remote_msids(media: MediaDescription) -> tuple[tuple[str, ...], str | None]:
-    """The stream ids and the track id of an m-section's a=msid lines (RFC 8830, 2).
-
-    ``-`` stands for "no stream" and is not a stream id.
-    """
-    streams: list[str] = []
-    track: str | None = None
-    for msid in media.attributes_of(Msid):
-        if msid.stream_id != "-" and msid.stream_id not in streams:
-            streams.append(msid.stream_id)
-        if track is None and msid.track_id is not None:
-            track = msid.track_id
-    return tuple(streams), track
+    """The stream ids and the track id of an m-section (``_msection.remote_msids``: a=msid,
+    else the legacy a=ssrc msid, else the default stream; RFC 8830, 2)."""
+    return remote_msids(media)
 
 
 def _process_remote_tracks(

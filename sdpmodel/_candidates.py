@@ -24,6 +24,7 @@ from sdpmodel.model import MediaDescription, SessionDescription
 
 if TYPE_CHECKING:
     from sdpmodel.jsep import Description, Session, Step
+    from sdpmodel.limits import Limits
 
 __all__ = ["IceCandidateEvent", "add_ice_candidate", "add_local_candidate"]
 
@@ -90,6 +91,36 @@ def _add_to(
     return attrs.evolve(description, sdp=attrs.evolve(sdp, media=tuple(media)))
 
 
+def _own_ufrag(candidate: str, limits: Limits) -> str | None:
+    """The ufrag extension of a candidate string, if it parses and has one."""
+    if not candidate:
+        return None
+    text = candidate[2:] if candidate.startswith("a=") else candidate
+    if not text.startswith("candidate:"):
+        text = "candidate:" + text
+    try:
+        parsed = parse_candidate(text, limits=limits)
+    except RTCError:
+        return None  # step 4.7.1 rejects it
+    return parsed.ufrag
+
+
+def _would_exceed(
+    description: Description | None,
+    index: int | None,
+    ufrag: str | None,
+    candidate: Candidate,
+    most: int,
+) -> bool:
+    """Whether adding ``candidate`` where ``_add_to`` would put it crosses ``most`` there."""
+    if description is None or index is None or index >= len(description.sdp.media):
+        return False
+    section = description.sdp.media[index]
+    if ufrag is not None and _ufrag(section, description.sdp) not in (ufrag, None):
+        return False  # not this generation's m-section: it is not added there
+    return candidate not in section.attributes and len(section.candidates) >= most
+
+
 def add_ice_candidate(
     session: Session,
     candidate: str,
@@ -154,6 +185,27 @@ def add_ice_candidate(
                 "webrtc-pc, addIceCandidate(), step 4.4",
             )
             return Step(session, decisions=(ignored,))
+    # sdpmodel.limits: a trickled candidate becomes a line of the remote description
+    # (RFC 9429, 4.1.17), so it is bounded like one, before it is parsed.
+    limits = session.limits
+    if len(candidate) > limits.max_line_length:
+        raise OperationError(
+            f"addIceCandidate: the candidate is {len(candidate):,} characters long, more than "
+            f"the limit of {limits.max_line_length:,} (Limits.max_line_length)"
+        )
+    # A candidate's own ufrag extension names its ICE generation when usernameFragment
+    # does not: the RTCIceCandidate constructor reads usernameFragment from it (webrtc-pc,
+    # 4.8.1.1; MDN, RTCIceCandidate.usernameFragment).  So step 4.5 checks it too, and a
+    # candidate that names two different generations matches neither.
+    own_ufrag = _own_ufrag(candidate, limits)
+    if own_ufrag is not None:
+        if username_fragment is None:
+            username_fragment = own_ufrag
+        elif own_ufrag != username_fragment:
+            raise OperationError(
+                f"addIceCandidate: the candidate's ufrag {own_ufrag!r} differs from its "
+                f"usernameFragment {username_fragment!r} (webrtc-pc, step 4.5)"
+            )
     # 4.5: the ufrag must name a remote ICE generation.
     if username_fragment is not None:
         # "... in the matching m-section of an applied remote description" (pending or current).
@@ -183,13 +235,21 @@ def add_ice_candidate(
         if not text.startswith("candidate:"):
             text = "candidate:" + text
         try:
-            parsed = parse_candidate(text)
+            parsed = parse_candidate(text, limits=limits)
         except RTCError as exc:
             raise OperationError(
                 f"addIceCandidate: the candidate cannot be parsed: {exc.message} "
                 "(webrtc-pc, step 4.7.1)"
             ) from None
         attribute = parsed
+        # sdpmodel.limits: the candidates one m-section may hold, trickled ones included.
+        most = limits.max_candidates_per_media_section
+        for description in (session.pending_remote, session.current_remote):
+            if _would_exceed(description, index, ufrag, parsed, most):
+                raise OperationError(
+                    f"addIceCandidate: the m-section already holds {most:,} candidates, the "
+                    "limit (Limits.max_candidates_per_media_section)"
+                )
     pending = _add_to(session.pending_remote, index, ufrag, attribute)
     current = _add_to(session.current_remote, index, ufrag, attribute)
     new = attrs.evolve(session, pending_remote=pending, current_remote=current)

@@ -43,12 +43,19 @@ if TYPE_CHECKING:
     from sdpmodel.transceiver import Transceiver
 
 __all__ = [
+    "DEFAULT_STREAM_ID",
     "DUMMY_CONNECTION",
     "DUMMY_PORT",
+    "MID_URI",
+    "REPAIRED_RID_URI",
+    "RID_URI",
+    "answer_simulcast_lines",
     "candidate_lines",
     "extmap_lines",
     "msid_lines",
+    "record_extension_id",
     "rejected_section",
+    "remote_msids",
     "simulcast_lines",
     "ssrc_lines",
     "transport_lines",
@@ -57,6 +64,9 @@ __all__ = [
 #: RFC 8840, 4.1.1 (via RFC 9429, 5.2.1): before any candidate, port 9 and c=IN IP4 0.0.0.0.
 DUMMY_PORT = 9
 DUMMY_CONNECTION = Connection("IN", "IP4", "0.0.0.0")
+
+#: The id of the stream a remote track without any msid belongs to (see ``remote_msids``).
+DEFAULT_STREAM_ID = "default"
 
 #: RFC 8285, 4.2: one-byte header extension ids are 1 to 14.
 _ONE_BYTE_IDS = range(1, 15)
@@ -130,6 +140,38 @@ def default_connection(candidate: Candidate | None) -> tuple[int, Connection]:
     return candidate.port, Connection("IN", "IP6" if address.version == 6 else "IP4", str(address))
 
 
+#: The RTP header extensions BUNDLE and RID-based simulcast depend on.
+MID_URI = "urn:ietf:params:rtp-hdrext:sdes:mid"
+RID_URI = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id"
+REPAIRED_RID_URI = "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id"
+
+
+def _free_extension_id(taken: set[int]) -> int:
+    """The lowest one-byte id not taken, else the lowest two-byte one (RFC 8285, 4.2 / 4.3)."""
+    found = next((i for i in _ONE_BYTE_IDS if i not in taken), None)
+    if found is None:
+        found = next(i for i in range(15, 256) if i not in taken)
+    return found
+
+
+def record_extension_id(assigned: dict[str, int], uri: str, ext_id: int) -> None:
+    """Make ``ext_id`` the session's id of ``uri``: a URI that had this id loses it.
+
+    An answer takes the offer's ids (RFC 8285, 6); the session keeps one id
+    per URI so that a later offer never writes one id twice (RFC 8285, 5:
+    "each ... MUST have a unique ID" within a BUNDLE group, RFC 8843, 9.1.2).
+    A URI that loses its id here gets a free one in the next offer: unlike
+    Chromium, which writes a colliding id again after a rollback.
+    """
+    if assigned.get(uri) == ext_id:
+        return
+    for other, other_id in list(assigned.items()):
+        if other_id == ext_id and other != uri:
+            del assigned[other]
+    assigned.pop(uri, None)
+    assigned[uri] = ext_id
+
+
 def extmap_lines(
     session: Session,
     kind: str,
@@ -137,6 +179,8 @@ def extmap_lines(
     assigned: dict[str, int],
     decisions: Decisions,
     subject: str,
+    *,
+    required: Sequence[str] = (),
 ) -> list[Extmap]:
     """The ``a=extmap`` lines of an m-section.
 
@@ -144,19 +188,28 @@ def extmap_lines(
     for ``kind``, with the id it had before in this session, else its
     preferred id when free, else the lowest free one-byte id (RFC 8285, 5:
     ids are unique within a description; sdpmodel keeps one id per URI for
-    the whole session, so BUNDLE never sees a collision).  In an answer:
-    the offered extensions this end supports, with the offer's ids (RFC
-    8285, 6: "the answerer ... MUST use the same ID").  ``assigned`` (URI ->
-    id) is updated in place.
+    the whole session, so BUNDLE never sees a collision and renegotiation
+    keeps the ids).  ``required`` names URIs the m-section needs even if the
+    endpoint did not list them: the MID extension in a bundled m-section
+    (RFC 8843, 9.2 and 15.1), the RID extensions of a simulcast sender
+    (RFC 8853, 4.1; RFC 8852, 3).
+
+    In an answer: the offered extensions this end supports, with the offer's
+    ids (RFC 8285, 6: "the answerer ... MUST use the same ID"), and the
+    direction reversed when the offer gives one (RFC 8285, 6: sendonly is
+    answered recvonly or inactive, recvonly sendonly or inactive).
+
+    ``assigned`` (URI -> id) is updated in place.
     """
     supported: list[HeaderExtensionCapability] = list(session.endpoint.extensions(kind))
+    uris = {c.uri for c in supported}
     if offered is not None:
-        uris = {c.uri for c in supported}
         lines = []
         for extmap in offered:
-            if extmap.uri in uris:
-                lines.append(Extmap(extmap.id, extmap.uri))
-                assigned[extmap.uri] = extmap.id
+            if extmap.uri in uris or extmap.uri in required:
+                direction = None if extmap.direction is None else extmap.direction.reversed()
+                lines.append(Extmap(extmap.id, extmap.uri, direction))
+                record_extension_id(assigned, extmap.uri, extmap.id)
             else:
                 decisions.add(
                     subject,
@@ -164,20 +217,28 @@ def extmap_lines(
                     "RFC 8285, 6",
                 )
         return lines
+    wanted: list[tuple[str, int | None]] = [(c.uri, c.preferred_id) for c in supported]
+    for uri in required:
+        if uri not in uris:
+            wanted.append((uri, None))
+            decisions.add(
+                subject,
+                f"extmap {uri}: offered although the endpoint does not list it (BUNDLE and "
+                "simulcast need it)",
+                "RFC 8843, 9.2; RFC 8853, 4.1",
+            )
     taken = set(assigned.values())
     lines = []
-    for capability in supported:
-        ext_id = assigned.get(capability.uri)
+    for uri, preferred in wanted:
+        ext_id = assigned.get(uri)
         if ext_id is None:
-            if capability.preferred_id not in taken:
-                ext_id = capability.preferred_id
+            if preferred is not None and preferred not in taken:
+                ext_id = preferred
             else:
-                ext_id = next((i for i in _ONE_BYTE_IDS if i not in taken), None)
-                if ext_id is None:
-                    ext_id = next(i for i in range(15, 256) if i not in taken)
-            assigned[capability.uri] = ext_id
+                ext_id = _free_extension_id(taken)
+            assigned[uri] = ext_id
             taken.add(ext_id)
-        lines.append(Extmap(ext_id, capability.uri))
+        lines.append(Extmap(ext_id, uri))
     return lines
 
 
@@ -219,18 +280,148 @@ def ssrc_lines(
 
 
 def simulcast_lines(transceiver: Transceiver) -> list[Attribute]:
-    """``a=rid:<rid> send`` per encoding and ``a=simulcast:send`` (webrtc-pc create an offer 3.3).
+    """``a=rid:<rid> send`` per encoding and ``a=simulcast:send`` in an offer.
 
-    RFC 9429, 5.2.1: only when the transceiver sends and has more than one
-    encoding (or a rid the application chose).
+    webrtc-pc, final steps to create an offer, 3.3: "If the length of the
+    [[SendEncodings]] slot ... is larger than 1, then for each encoding ...
+    add an a=rid send line ..., and add an a=simulcast:send line giving the
+    RIDs in the same order as given in the encodings field"; RFC 9429,
+    5.2.1.  A single encoding (also what is left after an answer dropped the
+    other layers) writes neither.
     """
     rids = [e.rid for e in transceiver.send_encodings if e.rid is not None]
-    if not rids:
+    if len(rids) < 2:
         return []
     lines: list[Attribute] = [Rid(rid, "send") for rid in rids]
-    if len(rids) > 1:
-        lines.append(Simulcast(send=tuple((SimulcastId(rid),) for rid in rids)))
+    lines.append(Simulcast(send=tuple((SimulcastId(rid),) for rid in rids)))
     return lines
+
+
+def _answered_rid(rid: Rid, direction: str, answered_pts: set[int]) -> Rid | None:
+    """An offered ``a=rid`` as the answer writes it, or None when none of its formats stay.
+
+    RFC 8851, 6.1 (the answerer): the direction is reversed, "pt" values the
+    answer does not list are removed, and a rid left with none is removed.
+    Other restrictions are kept (this end does not constrain them further).
+    """
+    parameters: list[tuple[str, str | None]] = []
+    for key, value in rid.parameters:
+        if key == "pt":
+            kept = [pt for pt in rid.payload_types if pt in answered_pts]
+            if not kept:
+                return None
+            parameters.append(("pt", ",".join(str(pt) for pt in kept)))
+        else:
+            parameters.append((key, value))
+    return Rid(rid.rid, direction, tuple(parameters))
+
+
+def _answered_streams(
+    streams: tuple[tuple[SimulcastId, ...], ...], keep: set[str]
+) -> tuple[tuple[SimulcastId, ...], ...]:
+    """The offered simulcast streams with only the rids in ``keep`` (RFC 8853, 5.3.1: the
+    answerer may remove streams and alternatives; a paused ``~`` stream stays paused)."""
+    out = []
+    for stream in streams:
+        alternatives = tuple(alt for alt in stream if alt.rid in keep)
+        if alternatives:
+            out.append(alternatives)
+    return tuple(out)
+
+
+def answer_simulcast_lines(
+    offered: MediaDescription,
+    transceiver: Transceiver,
+    answered: MediaDirection,
+    codecs: Sequence[Codec],
+) -> list[Attribute]:
+    """``a=rid`` and ``a=simulcast`` in an answer (RFC 9429, 5.3.1; RFC 8853, 5.3).
+
+    * The offer sends simulcast (``a=simulcast:send``): when the answer
+      receives, every offered send rid this end can take is answered ``recv``
+      (RFC 8851, 6.1), and ``a=simulcast:recv`` lists the offered streams
+      with those rids, alternatives and ``~`` (paused) as offered.
+    * The offer asks to receive simulcast (``a=simulcast:recv``): when the
+      answer sends, the rids of the transceiver's [[SendEncodings]] (which
+      setRemoteDescription set from the offer, webrtc-pc 4.6.10.2.6) that
+      the offer names are answered ``send``, in the offer's order, and
+      ``a=simulcast:send`` lists them (webrtc-pc, final steps to create an
+      answer, 2).
+    """
+    simulcast = offered.attribute(Simulcast)
+    if simulcast is None:
+        return []
+    answered_pts = {c.payload_type for c in codecs}
+    offered_rids = {(r.rid, r.direction): r for r in offered.attributes_of(Rid)}
+    rid_lines: list[Attribute] = []
+    recv: tuple[tuple[SimulcastId, ...], ...] = ()
+    send: tuple[tuple[SimulcastId, ...], ...] = ()
+    if simulcast.send and answered.receives:
+        keep: set[str] = set()
+        for stream in simulcast.send:
+            for alternative in stream:
+                line = offered_rids.get((alternative.rid, "send"))
+                if line is None or alternative.rid in keep:
+                    continue
+                written = _answered_rid(line, "recv", answered_pts)
+                if written is not None:
+                    keep.add(alternative.rid)
+                    rid_lines.append(written)
+        recv = _answered_streams(simulcast.send, keep)
+    if simulcast.recv and answered.sends:
+        ours = {e.rid for e in transceiver.send_encodings if e.rid is not None}
+        keep = set()
+        for stream in simulcast.recv:
+            for alternative in stream:
+                line = offered_rids.get((alternative.rid, "recv"))
+                if line is None or alternative.rid not in ours or alternative.rid in keep:
+                    continue
+                written = _answered_rid(line, "send", answered_pts)
+                if written is not None:
+                    keep.add(alternative.rid)
+                    rid_lines.append(written)
+        send = _answered_streams(simulcast.recv, keep)
+        if len(send) < 2:
+            # One layer is no simulcast: the single encoding goes without rid lines.
+            rid_lines = [r for r in rid_lines if not (isinstance(r, Rid) and r.direction == "send")]
+            send = ()
+    if not recv and not send:
+        return []
+    return [*rid_lines, Simulcast(send=send, recv=recv)]
+
+
+def remote_msids(media: MediaDescription) -> tuple[tuple[str, ...], str | None]:
+    """The stream ids and the track id a remote m-section names (RFC 8830, 2).
+
+    ``a=msid:<stream> <track>`` lines first; ``-`` stands for "no stream"
+    and is not a stream id.  Without any ``a=msid``, the ``a=ssrc:<n>
+    msid:<stream> <track>`` lines of legacy (Plan B era) peers (RFC 5576,
+    6.3; draft-ietf-mmusic-msid's ssrc form); without those either, the one
+    default stream browsers make for a peer that names none (the
+    web-platform-tests, RTCPeerConnection-setRemoteDescription-nomsid:
+    "triggers ontrack with a default stream"; libwebrtc does the same).
+    """
+    streams: list[str] = []
+    track: str | None = None
+    msids = media.attributes_of(Msid)
+    if msids:
+        for msid in msids:
+            if msid.stream_id != "-" and msid.stream_id not in streams:
+                streams.append(msid.stream_id)
+            if track is None and msid.track_id is not None:
+                track = msid.track_id
+        return tuple(streams), track
+    for ssrc in media.attributes_of(Ssrc):
+        if ssrc.attribute != "msid" or not ssrc.attribute_value:
+            continue
+        stream_id, _, track_id = ssrc.attribute_value.partition(" ")
+        if stream_id and stream_id != "-" and stream_id not in streams:
+            streams.append(stream_id)
+        if track is None and track_id:
+            track = track_id
+    if streams or track is not None:
+        return tuple(streams), track
+    return (DEFAULT_STREAM_ID,), None
 
 
 def rejected_section(

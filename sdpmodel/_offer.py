@@ -27,6 +27,9 @@ from sdpmodel._decided import codec_summary
 from sdpmodel._msection import (
     DUMMY_CONNECTION,
     DUMMY_PORT,
+    MID_URI,
+    REPAIRED_RID_URI,
+    RID_URI,
     candidate_lines,
     default_connection,
     extmap_lines,
@@ -235,6 +238,16 @@ def _codec_capabilities(session: Session, transceiver: Transceiver) -> tuple[Cod
     return session.endpoint.codecs(transceiver.kind)
 
 
+def _preferred_payload_types(session: Session) -> set[int]:
+    """The payload types the endpoint's codecs prefer (audio and video)."""
+    endpoint = session.endpoint
+    return {
+        c.preferred_payload_type
+        for c in (*endpoint.codecs("audio"), *endpoint.codecs("video"))
+        if c.preferred_payload_type is not None
+    }
+
+
 def _negotiated_bundle(session: Session, slots: list[Slot]) -> tuple[str, ...]:
     """The live mids of the BUNDLE group of the last answer (RFC 9429, 5.2.2)."""
     alive = {s.mid for s in slots if s.owner is not None}
@@ -270,7 +283,7 @@ def create_offer(
     if not voice_activity_detection:
         decisions.add(
             "session",
-            "voiceActivityDetection: false is accepted; no CN is removed",
+            "voiceActivityDetection: false: the audio m-sections offer no CN",
             "RFC 9429, 5.2.3.2",
         )
 
@@ -279,7 +292,9 @@ def create_offer(
     policy = session.configuration.bundlePolicy
     require_mux = session.configuration.rtcpMuxPolicy is RTCRtcpMuxPolicy.REQUIRE
     transceivers = {t.id: t for t in session.transceivers}
-    payload_types = PayloadTypes()
+    # RFC 3264, 8.3.2 and RFC 8843, 9.1.2: one number per codec for the whole session;
+    # numbers the endpoint's codecs prefer are kept for them.
+    payload_types = PayloadTypes(_preferred_payload_types(session))
     payload_types.reserve_description(_base_media(session))
     if session.current_remote is not None:
         payload_types.reserve_description(session.current_remote.sdp.media)
@@ -353,7 +368,12 @@ def create_offer(
         kind = "application" if slot.owner == DATA else transceivers[slot.owner].kind
         if not is_live(slot):
             t = transceivers[slot.owner]
-            codecs = offer_codecs(kind, _codec_capabilities(session, t), payload_types)
+            codecs = offer_codecs(
+                kind,
+                _codec_capabilities(session, t),
+                payload_types,
+                comfort_noise=voice_activity_detection,
+            )
             media.append(
                 rejected_section(
                     kind, RTP_PROTOCOL, [str(c.payload_type) for c in codecs[:1]], slot.mid
@@ -435,7 +455,9 @@ def create_offer(
             # Every m-section of a kind with the same capabilities gets the same codecs
             # (one payload type per codec in the description): worked out once per offer.
             notes: list[str] = []
-            codecs = offer_codecs(kind, wanted, payload_types, notes)
+            codecs = offer_codecs(
+                kind, wanted, payload_types, notes, comfort_noise=voice_activity_detection
+            )
             cached = codec_memo[(kind, wanted)] = (codecs, codec_lines(codecs), tuple(notes))
         codecs, lines_of_codecs, codec_notes = cached
         for note in codec_notes:
@@ -445,7 +467,14 @@ def create_offer(
             words = codec_words[id(codecs)] = (
                 f"codecs, in preference order: {codec_summary(codecs)}"
             )
-        attributes.extend(extmap_lines(session, kind, None, extension_ids, decisions, subject))
+        # RFC 8843, 9.2: every offered m-section is in the BUNDLE group and names the MID
+        # extension; RFC 8853, 4.1 / RFC 8852, 3: a simulcast sender names the RID ones.
+        required: tuple[str, ...] = (MID_URI,)
+        if t.direction.sends and len(t.send_encodings) > 1:
+            required += (RID_URI, REPAIRED_RID_URI) if kind == "video" else (RID_URI,)
+        attributes.extend(
+            extmap_lines(session, kind, None, extension_ids, decisions, subject, required=required)
+        )
         direction = t.direction
         attributes.append(Direction(direction.media))
         decisions.add(

@@ -48,6 +48,7 @@ from sdpmodel.attributes import (
 )
 from sdpmodel.enums import MediaDirection
 from sdpmodel.errors import RTCError, RTCErrorDetailType
+from sdpmodel.limits import DEFAULT_LIMITS, Limits
 from sdpmodel.model import Bandwidth, Connection, MediaDescription, SessionDescription
 from sdpmodel.validate import sdp_problems
 
@@ -57,11 +58,25 @@ __all__ = ["parse", "parse_attribute", "parse_candidate"]
 #: is checked before each parse (not on every line it adds), so one large
 #: description can take it past the limit while it is parsed.
 CACHE_LIMIT = 16384
+#: How much text may have been parsed since the cache was last emptied.  The
+#: lines it keeps are lines of that text, so this bounds its memory whatever
+#: the lines' lengths (16384 distinct lines of 64 KiB would otherwise be 1 GiB
+#: kept alive).  Counted in O(1) per call, by the length of each input.
+CACHE_TEXT_LIMIT = 8 * 1024 * 1024
 
 _LINE_TYPES = "vosiuepcbtrzkam"
 _LINE_NAMES = {letter: f"{letter}=" for letter in _LINE_TYPES}
 
 _cache: dict[str, Any] = {}
+_cache_text = [0]  # characters parsed since the cache was emptied (a list: no ``global``)
+
+
+def _account(length: int) -> None:
+    """Empty the cache when it is full, then count ``length`` characters about to be parsed."""
+    if len(_cache) >= CACHE_LIMIT or _cache_text[0] > CACHE_TEXT_LIMIT:
+        _cache.clear()
+        _cache_text[0] = 0
+    _cache_text[0] += length
 
 
 def _syntax_error(line_number: int, column: int | None, message: str, line: str | None) -> RTCError:
@@ -326,6 +341,101 @@ def _check_line_prefixes(lines: list[str]) -> None:
             raise _syntax_error(index + 1, 1, message, line)
 
 
+# --- limits (sdpmodel.limits) ------------------------------------------------------------
+#
+# Each limit is checked before the work it bounds: the size before anything
+# (constant time), the m-sections, line lengths and candidates of a block
+# before its lines are read.  Both paths use ``_block_limit_error``, block by
+# block in order, so they report the same line.
+
+
+class _LimitExceeded(Exception):
+    """A limit crossed on the fast path: ``parse`` raises ``error`` as it is."""
+
+    def __init__(self, error: RTCError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+_CANDIDATE_PREFIX = "a=candidate:"
+
+
+def _size_error(text: str | bytes, unit: str, max_size: int) -> RTCError:
+    """Over ``Limits.max_size``: the error names the line holding the first unit past it."""
+    if isinstance(text, str):
+        line_number, line_start = text.count("\n", 0, max_size), text.rfind("\n", 0, max_size)
+    else:
+        line_number, line_start = text.count(b"\n", 0, max_size), text.rfind(b"\n", 0, max_size)
+    return _syntax_error(
+        line_number + 1,
+        max_size - line_start,
+        f"the description is {len(text):,} {unit} long, more than the limit of "
+        f"{max_size:,} (Limits.max_size)",
+        None,
+    )
+
+
+def _line_length_error(line_number: int, line: str, limit: int) -> RTCError:
+    return _syntax_error(
+        line_number,
+        limit + 1,
+        f"the line is {len(line):,} characters long, more than the limit of {limit:,} "
+        "(Limits.max_line_length)",
+        line,
+    )
+
+
+def _block_limit_error(
+    number: int, lines: list[str], section: int, chunk: str, limits: Limits
+) -> RTCError | None:
+    """The first line of a block that crosses a limit, as an error (None when none does).
+
+    The block starts at line ``number``, is m-section ``section`` (0: the
+    session part) and its text is ``chunk``.  The scans of its lines run only
+    when the text is long enough to cross a limit, so a block of ordinary
+    size costs a few comparisons.
+    """
+    if section > limits.max_media_sections:
+        return _syntax_error(
+            number,
+            1,
+            f"more than {limits.max_media_sections:,} m-sections (Limits.max_media_sections)",
+            lines[0],
+        )
+    found: list[tuple[int, RTCError]] = []
+    longest = limits.max_line_length
+    if len(chunk) > longest and max(map(len, lines)) > longest:
+        index = next(i for i, line in enumerate(lines) if len(line) > longest)
+        found.append((index, _line_length_error(number + index, lines[index], longest)))
+    most = limits.max_candidates_per_media_section
+    # Every a=candidate line holds the prefix once, so a count of the prefix in the text
+    # (in C) that stays within the limit proves the lines do.
+    if len(chunk) > len(_CANDIDATE_PREFIX) * most and chunk.count(_CANDIDATE_PREFIX) > most:
+        indexes = [i for i, line in enumerate(lines) if line.startswith(_CANDIDATE_PREFIX)]
+        if len(indexes) > most:
+            index = indexes[most]
+            where = "this m-section" if section else "the session part"
+            message = (
+                f"more than {most:,} a=candidate lines in {where} "
+                "(Limits.max_candidates_per_media_section)"
+            )
+            found.append((index, _syntax_error(number + index, 1, message, lines[index])))
+    return min(found, key=lambda item: item[0])[1] if found else None
+
+
+def _check_limits(lines: list[str], limits: Limits) -> None:
+    """The first line of ``lines`` that crosses a limit raises (the slow path's check)."""
+    bounds = [0, *(i for i, line in enumerate(lines) if line.startswith("m=")), len(lines)]
+    for section in range(len(bounds) - 1):
+        start, end = bounds[section], bounds[section + 1]
+        if start == end:
+            continue  # no session part: the text starts with m= (a structure error, later)
+        block = lines[start:end]
+        error = _block_limit_error(start + 1, block, section, "\n".join(block), limits)
+        if error is not None:
+            raise error
+
+
 # --- the parse ----------------------------------------------------------------------
 
 
@@ -343,7 +453,9 @@ def _decode(data: bytes) -> str:
         ) from None
 
 
-def parse(text: str | bytes, *, strict: bool = False) -> SessionDescription:
+def parse(
+    text: str | bytes, *, strict: bool = False, limits: Limits = DEFAULT_LIMITS
+) -> SessionDescription:
     """Parse SDP text into a ``SessionDescription``.
 
     Lenient (default) accepts what browsers accept: LF or CRLF line endings,
@@ -351,25 +463,40 @@ def parse(text: str | bytes, *, strict: bool = False) -> SessionDescription:
     also rejects what RFC 8866 and the attribute RFCs forbid beyond syntax
     (see ``sdpmodel.validate``): the first problem raises.
 
+    ``limits`` (``sdpmodel.Limits``; default ``DEFAULT_LIMITS``) bounds the
+    size of the description, its lines, its m-sections and the candidates of
+    each; they are checked before the syntax.  ``Limits.none()`` for trusted
+    input.
+
     Raises ``RTCError`` (``error_detail == "sdp-syntax-error"``) with the
     1-based ``sdp_line_number``; never anything else for bad input.  A
-    ``TypeError`` means ``text`` is neither ``str`` nor ``bytes``.
+    ``TypeError`` means ``text`` is neither ``str`` nor ``bytes`` (or
+    ``limits`` is not a ``Limits``).
     """
+    if not isinstance(limits, Limits):
+        raise TypeError(f"parse() takes limits=Limits(...), not {type(limits).__name__}")
     if isinstance(text, bytes | bytearray | memoryview):
-        text = _decode(bytes(text))
+        data = bytes(text)
+        if len(data) > limits.max_size:
+            raise _size_error(data, "bytes", limits.max_size)
+        text = _decode(data)
     elif not isinstance(text, str):
         raise TypeError(f"parse() takes str or bytes, not {type(text).__name__}")
+    elif len(text) > limits.max_size:
+        raise _size_error(text, "characters", limits.max_size)
     _ensure_tables()
-    if len(_cache) >= CACHE_LIMIT:
-        _cache.clear()
-    if not strict:
-        description = _parse_plain(text)
-        if description is not None:
-            return description
-    return _parse_lines(text, strict)
+    _account(len(text))
+    try:
+        if not strict:
+            description = _parse_plain(text, limits)
+            if description is not None:
+                return description
+        return _parse_lines(text, strict, limits)
+    except _LimitExceeded as exc:
+        raise exc.error from None
 
 
-def _parse_plain(text: str) -> SessionDescription | None:
+def _parse_plain(text: str, limits: Limits) -> SessionDescription | None:
     """The fast path: well-formed text with one kind of line ending, read block by block.
 
     None when the text is anything else (mixed or missing line endings,
@@ -377,23 +504,26 @@ def _parse_plain(text: str) -> SessionDescription | None:
     error.  Reading each m-section's lines apart keeps the strings of one
     section in the CPU caches while they are looked up, and freed before the
     next section's are made, so the time stays in proportion to the size
-    of large offers.
+    of large offers.  A block over a limit raises ``_LimitExceeded`` at once:
+    ``_parse_lines`` checks the limits first, so it would report the same.
     """
     try:
-        return _assemble(_text_blocks(text))
+        return _assemble(_text_blocks(text, limits))
     except (_NotPlain, RTCError):
         return None
 
 
-def _parse_lines(text: str, strict: bool) -> SessionDescription:
+def _parse_lines(text: str, strict: bool, limits: Limits) -> SessionDescription:
     """Every line of ``text`` first, then every check in the order errors are reported.
 
-    A line that is not <type>=<value> is reported before lines out of
+    The limits first (the work of the other checks is what they bound); then
+    a line that is not <type>=<value>, which is reported before lines out of
     order, which are reported before the first value that breaks its rule.
     """
     lines = _split_lines(text, strict)
     if not lines:
         raise _syntax_error(1, 1, "the description is empty; expected 'v=0'", "")
+    _check_limits(lines, limits)
     letters = _line_letters(lines)
     if GRAMMAR.structure.fullmatch(letters) is None:
         _check_line_prefixes(lines)
@@ -448,18 +578,18 @@ class _NotPlain(Exception):
     """The fast path met text it leaves to ``_parse_lines``."""
 
 
-def _text_blocks(text: str) -> Iterator[_Block]:
+def _text_blocks(text: str, limits: Limits) -> Iterator[_Block]:
     """The blocks of ``text``, each split into lines only when it is reached.
 
     Only for text whose every line ends with CRLF, or every line with LF
     (``_NotPlain`` for anything else).  The order of the lines within each
-    block is checked by ``_assemble``.
+    block is checked by ``_assemble``; the limits here (``_LimitExceeded``).
     """
     separator = "\r\n" if "\r" in text else "\n"
     if not text.endswith(separator) or text.endswith(separator * 2):
         raise _NotPlain  # no final line ending, or blank lines at the end
     section_start = separator + "m="
-    number, start = 1, 0
+    number, start, section = 1, 0, 0
     while True:
         end = text.find(section_start, start)
         chunk = text[start:] if end < 0 else text[start:end]
@@ -468,11 +598,15 @@ def _text_blocks(text: str) -> Iterator[_Block]:
             raise _NotPlain  # a line that ends with LF alone
         if end < 0:
             lines.pop()  # the "" after the final line ending
-            yield number, lines
-            return
+        error = _block_limit_error(number, lines, section, chunk, limits)
+        if error is not None:
+            raise _LimitExceeded(error)
         yield number, lines
+        if end < 0:
+            return
         number += len(lines)
         start = end + len(separator)
+        section += 1
 
 
 def _line_blocks(lines: list[str], letters: str) -> Iterator[_Block]:
@@ -607,36 +741,40 @@ def _media_description(number: int, lines: list[str]) -> MediaDescription:
     return description
 
 
-def parse_attribute(line: str) -> Attribute:
+def parse_attribute(line: str, *, limits: Limits = DEFAULT_LIMITS) -> Attribute:
     """Parse one ``a=`` line (``"a=rtpmap:111 opus/48000/2"``) into its typed value.
 
-    Raises ``RTCError`` (sdp-syntax-error, line 1) for a malformed line.
+    Raises ``RTCError`` (sdp-syntax-error, line 1) for a malformed line, or
+    one longer than ``limits.max_line_length``.
     """
     if not isinstance(line, str):
         raise TypeError(f"parse_attribute() takes str, not {type(line).__name__}")
+    if not isinstance(limits, Limits):
+        raise TypeError(f"limits must be a Limits, not {type(limits).__name__}")
     _ensure_tables()
     line = line.rstrip("\r\n")
+    if len(line) > limits.max_line_length:
+        raise _line_length_error(1, line, limits.max_line_length)
     if not line.startswith("a="):
         raise _syntax_error(1, 1, f"expected an a= line, got {line[:40]!r}", line)
     cached = _cache.get(line)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    if len(_cache) >= CACHE_LIMIT:
-        _cache.clear()
+    _account(len(line))
     return _new_attribute(line, 1)
 
 
-def parse_candidate(text: str) -> Candidate:
+def parse_candidate(text: str, *, limits: Limits = DEFAULT_LIMITS) -> Candidate:
     """Parse a trickled candidate: ``candidate:...`` (as in RTCIceCandidate) or ``a=candidate:...``.
 
     Raises ``RTCError`` (sdp-syntax-error) when it is not a valid candidate
-    (RFC 8839, 5.1).
+    (RFC 8839, 5.1), or longer than ``limits.max_line_length``.
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_candidate() takes str, not {type(text).__name__}")
     line = text if text.startswith("a=") else f"a={text}"
     if not line.startswith("a=candidate:"):
         raise _syntax_error(1, 1, f"expected 'candidate:...', got {text[:40]!r}", text)
-    attribute = parse_attribute(line)
+    attribute = parse_attribute(line, limits=limits)
     assert isinstance(attribute, Candidate)
     return attribute

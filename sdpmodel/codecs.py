@@ -17,8 +17,12 @@ This module owns three things, all pure functions over immutable values:
   in an answer, kept across renegotiation in a new offer, never colliding
   inside one BUNDLE group), the resilience formats that only make sense next
   to a primary codec (``rtx`` and ``red`` through their ``apt`` / primary
-  payload types, RFC 4588, 8.1 and RFC 2198, 5), and ``a=rtcp-fb`` as the
-  intersection of both sides (RFC 4585, 4.2).
+  payload types, RFC 4588, 8.1 and RFC 2198, 5), the formats that ride in a
+  primary codec's RTP stream at its clock rate (``telephone-event``, RFC
+  4733, 2.1; ``CN``, RFC 3389, 5), and ``a=rtcp-fb`` as the intersection of
+  both sides (RFC 4585, 4.2);
+* webrtc-pc's "codec dictionary match" and the checks of
+  ``setCodecPreferences`` (``codec_preferences``).
 
 It knows nothing of transceivers or signaling; ``_offer`` and ``_answer``
 call it.  Every decision it takes is also written to the ``decisions`` list
@@ -33,6 +37,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from sdpmodel.attributes import Fmtp, RtcpFb, Rtpmap
+from sdpmodel.errors import InvalidModificationError
 from sdpmodel.model import Codec, MediaDescription
 
 __all__ = [
@@ -46,8 +51,13 @@ __all__ = [
     "HeaderExtensionCapability",
     "PayloadTypes",
     "answer_codecs",
+    "codec_dictionary_match",
     "codec_lines",
+    "codec_preferences",
+    "h264_answer_profile_level_id",
     "h264_profile",
+    "is_auxiliary",
+    "is_primary",
     "is_resilience",
     "offer_codecs",
     "offered_name",
@@ -59,6 +69,11 @@ DYNAMIC_PAYLOAD_TYPES: tuple[int, ...] = (*range(96, 128), *range(35, 64))
 
 #: The formats that repair or protect another codec rather than carry media of their own.
 _RESILIENCE = frozenset({"rtx", "red", "ulpfec", "flexfec-03"})
+
+#: The formats carried in the RTP stream of an audio codec, at that codec's clock rate:
+#: DTMF events (RFC 4733, 2.1: "the RTP clock rate used for events ... MUST be the same as
+#: the audio") and comfort noise (RFC 3389, 5: one CN per clock rate of the audio codecs).
+_AUXILIARY = frozenset({"telephone-event", "cn"})
 
 
 @attrs.frozen
@@ -108,6 +123,17 @@ class HeaderExtensionCapability:
 def is_resilience(name: str) -> bool:
     """rtx, red, ulpfec, flexfec: formats that only go with a primary codec."""
     return name.lower() in _RESILIENCE
+
+
+def is_auxiliary(name: str) -> bool:
+    """telephone-event and CN: formats that share a primary audio codec's clock rate."""
+    return name.lower() in _AUXILIARY
+
+
+def is_primary(name: str) -> bool:
+    """A codec that carries media of its own (neither resilience nor auxiliary)."""
+    lowered = name.lower()
+    return lowered not in _RESILIENCE and lowered not in _AUXILIARY
 
 
 def _fmtp_parameters(text: str | None) -> dict[str, str]:
@@ -220,6 +246,142 @@ def same_codec(
     return True
 
 
+def _h264_level(profile_level_id: str) -> float | None:
+    """The level of a ``profile-level-id`` as a number (RFC 6184, 8.1: level_idc / 10).
+
+    Level 1b is written level_idc 11 with constraint_set3_flag (0x10) set in the
+    Baseline, Constrained Baseline and Main profiles (RFC 6184, 8.1, Table 5 note);
+    it sorts between 1 and 1.1.
+    """
+    try:
+        idc, iop, level = (int(profile_level_id[i : i + 2], 16) for i in (0, 2, 4))
+    except ValueError:
+        return None
+    if level == 11 and idc in (0x42, 0x4D) and iop & 0x10:
+        return 1.05
+    return level / 10
+
+
+def h264_answer_profile_level_id(offered: str | None, local: str | None, asymmetry: bool) -> str:
+    """The ``profile-level-id`` an answer writes for a matched H.264 format.
+
+    RFC 6184, 8.2.2: with ``level-asymmetry-allowed=1`` on both sides each end
+    states the level it can receive (the answerer's own); otherwise the level
+    is symmetric and the answer carries the lower of the two ("the answerer
+    ... MUST NOT exceed the level of the offer"; libwebrtc does the same).  The
+    profile part stays the answerer's, which ``same_codec`` found equal.
+    """
+    own = local or "42000A"
+    if asymmetry:
+        return own
+    theirs = offered or "42000A"
+    own_level, their_level = _h264_level(own), _h264_level(theirs)
+    if own_level is None or their_level is None or their_level >= own_level:
+        return own
+    # The offer's level, on this end's profile bytes; level 1b keeps its flag.
+    iop = int(own[2:4], 16) & ~0x10
+    if their_level == 1.05:
+        iop |= 0x10
+    return f"{own[0:2]}{iop:02x}{theirs[4:6]}"
+
+
+def _answer_fmtp(name: str, offered_fmtp: str | None, capability: CodecCapability) -> str | None:
+    """The fmtp an answer writes for a matched codec: this end's, with H.264's level rule."""
+    local = capability.sdp_fmtp_line
+    if name.lower() != "h264" or not local:
+        return local
+    offered = _fmtp_parameters(offered_fmtp)
+    mine = _fmtp_parameters(local)
+    asymmetry = offered.get("level-asymmetry-allowed") == "1" == mine.get("level-asymmetry-allowed")
+    wanted = h264_answer_profile_level_id(
+        offered.get("profile-level-id"), mine.get("profile-level-id"), asymmetry
+    )
+    if wanted == mine.get("profile-level-id", "42000A"):
+        return local
+    parts = []
+    for item in local.split(";"):
+        key, sep, _ = item.partition("=")
+        parts.append(
+            f"{key}={wanted}" if sep and key.strip().lower() == "profile-level-id" else item
+        )
+    return ";".join(parts)
+
+
+def _same_fmtp(first: str | None, second: str | None) -> bool:
+    """webrtc-pc, codec dictionary match, the sdpFmtpLine step: both absent, or both present
+    and conveying the same information ("omitting parameters with well defined defaults or
+    using different order"): the same parameters, in any order, names case-insensitive."""
+    if not first or not second:
+        return not first and not second
+    return _fmtp_parameters(first) == _fmtp_parameters(second)
+
+
+def codec_dictionary_match(first: CodecCapability, second: CodecCapability) -> bool:
+    """webrtc-pc, 5.4, the "codec dictionary match" algorithm (ignoreLevels false).
+
+    mimeType compared ASCII case-insensitively (MIME types are, RFC 6838, 4.2),
+    clockRate equal, channels both absent or equal, sdpFmtpLine both absent or
+    the same parameters.
+    """
+    return (
+        first.mime_type.lower() == second.mime_type.lower()
+        and first.clock_rate == second.clock_rate
+        and first.channels == second.channels
+        and _same_fmtp(first.sdp_fmtp_line, second.sdp_fmtp_line)
+    )
+
+
+#: webrtc-pc, setCodecPreferences() step 8: the entries that cannot make a list alone.
+_NOT_ENOUGH = frozenset({*_RESILIENCE, "cn"})
+
+
+def codec_preferences(
+    kind: str, codecs: Sequence[CodecCapability], capabilities: Sequence[CodecCapability]
+) -> tuple[CodecCapability, ...]:
+    """webrtc-pc, RTCRtpTransceiver.setCodecPreferences(), steps 3 to 9: the new
+    [[PreferredCodecs]], as the matching capabilities (with their payload types and
+    rtcp-fb), or InvalidModificationError.
+
+    ``capabilities`` is the union of RTCRtpSender.getCapabilities(kind) and
+    RTCRtpReceiver.getCapabilities(kind) (step 6): one list in sdpmodel, whose
+    backends send and receive the same codecs.
+    """
+    # Step 3: an empty list resets the preferences.
+    if not codecs:
+        return ()
+    # Step 4: "Remove any duplicate values in codecs, ensuring that the first occurrence of
+    # each value remains in place" (duplicates by codec dictionary match).
+    unique: list[CodecCapability] = []
+    for codec in codecs:
+        if not any(codec_dictionary_match(codec, seen) for seen in unique):
+            unique.append(codec)
+    # Step 7: "For each codec in codecs, if codec does not match any codec in
+    # codecCapabilities, throw InvalidModificationError."
+    matched: list[CodecCapability] = []
+    for codec in unique:
+        found = next((c for c in capabilities if codec_dictionary_match(codec, c)), None)
+        if found is None:
+            fmtp = "" if codec.sdp_fmtp_line is None else f" {codec.sdp_fmtp_line}"
+            channels = "" if codec.channels is None else f"/{codec.channels}"
+            raise InvalidModificationError(
+                f"setCodecPreferences: {codec.mime_type}/{codec.clock_rate}{channels}{fmtp} is "
+                f"not in RTCRtpSender/RTCRtpReceiver.getCapabilities({kind!r}).codecs "
+                "(webrtc-pc, setCodecPreferences, step 7): pass codecs from getCapabilities, "
+                "unmodified"
+            )
+        if found not in matched:
+            matched.append(found)
+    # Step 8: "If codecs only contains entries for RTX, RED, FEC or Comfort Noise ...,
+    # throw InvalidModificationError."
+    if all(c.name.lower() in _NOT_ENOUGH for c in matched):
+        raise InvalidModificationError(
+            "setCodecPreferences: the list holds only RTX, RED, FEC or comfort noise entries "
+            "(webrtc-pc, setCodecPreferences, step 8): add a media codec"
+        )
+    # Step 9.
+    return tuple(matched)
+
+
 # --- payload types -------------------------------------------------------------------
 
 
@@ -229,12 +391,18 @@ class PayloadTypes:
     RFC 8843, 9.1.2: "the same payload type value MUST NOT be used for
     different codecs" in m-sections bundled together; sdpmodel goes further
     and keeps one number per codec across the whole description, which is
-    what browsers do and what keeps renegotiation stable.
+    what browsers do and what keeps renegotiation stable (RFC 3264, 8.3.2:
+    the mapping of a payload type "MUST NOT" change within a session).
+
+    ``avoid`` holds the numbers this end's codecs prefer: a format without a
+    number of its own (an ``rtx``) takes another free one first, so that it
+    never steals the number a codec of another kind would have had.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, avoid: Iterable[int] = ()) -> None:
         self._by_codec: dict[tuple[object, ...], int] = {}
         self._taken: set[int] = set()
+        self._avoid = frozenset(avoid)
 
     @staticmethod
     def _key(
@@ -248,6 +416,27 @@ class PayloadTypes:
         """Record ``pt`` as the number of this codec (from an earlier description)."""
         self._by_codec.setdefault(self._key(kind, name, clock_rate, channels, fmtp), pt)
         self._taken.add(pt)
+
+    def _choose(
+        self, key: tuple[object, ...], preferred: int | None, own: int | None
+    ) -> int | None:
+        known = self._by_codec.get(key)
+        if known is not None:
+            return known
+        avoid = self._avoid - {own} if own is not None else self._avoid
+        if preferred is not None and preferred not in self._taken and preferred not in avoid:
+            chosen: int | None = preferred
+        elif own is not None and own not in self._taken:
+            chosen = own
+        else:
+            free = [pt for pt in DYNAMIC_PAYLOAD_TYPES if pt not in self._taken]
+            chosen = next((pt for pt in free if pt not in self._avoid), None)
+            if chosen is None and free:
+                chosen = free[0]
+        if chosen is not None:
+            self._by_codec[key] = chosen
+            self._taken.add(chosen)
+        return chosen
 
     def assign(
         self,
@@ -263,17 +452,7 @@ class PayloadTypes:
         Returns None when every dynamic payload type is taken.
         """
         key = self._key(kind, name, clock_rate, channels, fmtp)
-        known = self._by_codec.get(key)
-        if known is not None:
-            return known
-        if preferred is not None and preferred not in self._taken:
-            chosen: int | None = preferred
-        else:
-            chosen = next((pt for pt in DYNAMIC_PAYLOAD_TYPES if pt not in self._taken), None)
-        if chosen is not None:
-            self._by_codec[key] = chosen
-            self._taken.add(chosen)
-        return chosen
+        return self._choose(key, None, preferred)
 
     def reserve_description(self, media: Iterable[MediaDescription]) -> None:
         """Reserve every payload type an earlier description gave its codecs."""
@@ -283,8 +462,9 @@ class PayloadTypes:
                     self._taken.add(codec.payload_type)
                     continue
                 fmtp = None if codec.fmtp is None else codec.fmtp.parameter_text
-                if is_resilience(codec.name):
-                    # rtx and red are keyed by what they protect; keep their number taken.
+                lowered = codec.name.lower()
+                if lowered == "rtx" or (lowered == "red" and section.media == "audio"):
+                    # rtx and audio red are keyed by what they protect; keep their number.
                     self._taken.add(codec.payload_type)
                     self._by_codec.setdefault(
                         ("resilience", section.media, codec.name.lower(), fmtp or ""),
@@ -301,21 +481,15 @@ class PayloadTypes:
                 )
 
     def assign_resilience(
-        self, kind: str, name: str, fmtp: str, preferred: int | None
+        self, kind: str, name: str, fmtp: str, preferred: int | None, own: int | None = None
     ) -> int | None:
-        """The payload type of an rtx / red / fec format that goes with ``fmtp`` (``apt=96``)."""
-        key = ("resilience", kind, name.lower(), fmtp)
-        known = self._by_codec.get(key)
-        if known is not None:
-            return known
-        if preferred is not None and preferred not in self._taken:
-            chosen: int | None = preferred
-        else:
-            chosen = next((pt for pt in DYNAMIC_PAYLOAD_TYPES if pt not in self._taken), None)
-        if chosen is not None:
-            self._by_codec[key] = chosen
-            self._taken.add(chosen)
-        return chosen
+        """The payload type of an rtx / red / fec format that goes with ``fmtp`` (``apt=96``).
+
+        ``preferred`` is a number chosen for it here (the one after its primary
+        codec's, as browsers number rtx), taken only when no codec prefers it;
+        ``own`` the number the capability itself prefers.
+        """
+        return self._choose(("resilience", kind, name.lower(), fmtp), preferred, own)
 
 
 # --- offer and answer codec lists -----------------------------------------------------
@@ -367,29 +541,55 @@ def offer_codecs(
     capabilities: Sequence[CodecCapability],
     payload_types: PayloadTypes,
     decisions: list[str] | None = None,
+    *,
+    comfort_noise: bool = True,
 ) -> tuple[Codec, ...]:
     """The payload formats of an offered m-section, in the order of ``capabilities``.
 
     RFC 9429, 5.2.1: "for each media format ... an a=rtpmap line ... and any
     a=fmtp and a=rtcp-fb lines"; the order is the preference order (RFC 3264,
-    5.1).  Each video codec gets its own ``rtx`` format right after it (RFC
-    4588, 8.1: ``apt``); audio ``red`` names its primary codecs by their
-    payload types in this offer (RFC 2198, 5) and is left out without them.
+    5.1; webrtc-pc, setCodecPreferences: "in the order specified").  Each
+    video codec gets its own ``rtx`` format right after it when ``rtx`` is in
+    ``capabilities`` (RFC 4588, 8.1: ``apt``); audio ``red`` names its
+    primary codecs by their payload types in this offer (RFC 2198, 5) and is
+    left out without them, wherever it stands in the list (a ``red`` put
+    before opus is how an application prefers redundancy, as in libwebrtc);
+    ``telephone-event`` and ``CN`` only at the clock rate of an offered
+    audio codec (RFC 4733, 2.1; RFC 3389, 5); no ``CN`` at all when
+    ``comfort_noise`` is False (RFC 9429, 5.2.3.2, voiceActivityDetection).
     """
     notes = decisions if decisions is not None else []
     rtx = next((c for c in capabilities if c.name.lower() == "rtx"), None)
+    # Pass 1: the primary codecs' numbers, so that red can name them wherever it stands.
+    assigned: dict[int, int] = {}  # capability index -> payload type
     preferred_to_assigned: dict[int, int] = {}
+    rates: set[int] = set()
+    for index, capability in enumerate(capabilities):
+        lowered = capability.name.lower()
+        if not is_primary(lowered) and lowered not in ("ulpfec", "flexfec-03", "red"):
+            continue
+        if lowered == "red" and kind == "audio":
+            continue
+        pt = payload_types.assign(
+            kind,
+            capability.name,
+            capability.clock_rate,
+            capability.channels,
+            capability.sdp_fmtp_line,
+            capability.preferred_payload_type,
+        )
+        if pt is None:
+            notes.append(f"{capability.name}: left out, no free dynamic payload type (RFC 3551, 3)")
+            continue
+        assigned[index] = pt
+        if capability.preferred_payload_type is not None:
+            preferred_to_assigned.setdefault(capability.preferred_payload_type, pt)
+        if is_primary(lowered):
+            rates.add(capability.clock_rate)
+
+    # Pass 2: the list, in preference order.
     codecs: list[Codec] = []
-
-    def add_rtx(primary_pt: int) -> None:
-        if rtx is None or kind != "video":
-            return
-        fmtp = f"apt={primary_pt}"
-        rtx_pt = payload_types.assign_resilience(kind, "rtx", fmtp, None)
-        if rtx_pt is not None:
-            codecs.append(_codec(kind, rtx_pt, rtx.name, rtx.clock_rate, None, fmtp))
-
-    for capability in capabilities:
+    for index, capability in enumerate(capabilities):
         name = capability.name
         lowered = name.lower()
         if lowered == "rtx":
@@ -402,26 +602,52 @@ def offer_codecs(
                 continue
             fmtp = "/".join(str(pt) for pt in mapped)
             pt = payload_types.assign_resilience(
-                kind, lowered, fmtp, capability.preferred_payload_type
+                kind, lowered, fmtp, None, capability.preferred_payload_type
             )
             if pt is not None:
                 codecs.append(
                     _codec(kind, pt, name, capability.clock_rate, capability.channels, fmtp)
                 )
             continue
-        pt = payload_types.assign(
-            kind,
-            name,
-            capability.clock_rate,
-            capability.channels,
-            capability.sdp_fmtp_line,
-            capability.preferred_payload_type,
-        )
-        if pt is None:
-            notes.append(f"{name}: left out, no free dynamic payload type (RFC 3551, 3)")
+        if is_auxiliary(lowered):
+            if lowered == "cn" and not comfort_noise:
+                notes.append(
+                    f"{name}/{capability.clock_rate}: left out, voiceActivityDetection is false "
+                    "(RFC 9429, 5.2.3.2)"
+                )
+                continue
+            if capability.clock_rate not in rates:
+                notes.append(
+                    f"{name}/{capability.clock_rate}: left out, no offered audio codec has this "
+                    "clock rate (RFC 4733, 2.1; RFC 3389, 5)"
+                )
+                continue
+            pt = payload_types.assign(
+                kind,
+                name,
+                capability.clock_rate,
+                capability.channels,
+                capability.sdp_fmtp_line,
+                capability.preferred_payload_type,
+            )
+            if pt is None:
+                notes.append(f"{name}: left out, no free dynamic payload type (RFC 3551, 3)")
+                continue
+            codecs.append(
+                _codec(
+                    kind,
+                    pt,
+                    name,
+                    capability.clock_rate,
+                    capability.channels,
+                    capability.sdp_fmtp_line,
+                    capability.rtcp_feedback,
+                )
+            )
             continue
-        if capability.preferred_payload_type is not None:
-            preferred_to_assigned.setdefault(capability.preferred_payload_type, pt)
+        pt = assigned.get(index)
+        if pt is None:
+            continue
         codecs.append(
             _codec(
                 kind,
@@ -433,8 +659,15 @@ def offer_codecs(
                 capability.rtcp_feedback,
             )
         )
-        if lowered not in ("ulpfec", "flexfec-03"):
-            add_rtx(pt)
+        # RFC 4588, 8.1: one rtx format per protected payload type (FEC is not retransmitted).
+        if rtx is not None and kind == "video" and lowered not in ("ulpfec", "flexfec-03"):
+            fmtp = f"apt={pt}"
+            after = pt + 1 if pt + 1 in DYNAMIC_PAYLOAD_TYPES else None
+            rtx_pt = payload_types.assign_resilience(
+                kind, "rtx", fmtp, after, rtx.preferred_payload_type
+            )
+            if rtx_pt is not None:
+                codecs.append(_codec(kind, rtx_pt, rtx.name, rtx.clock_rate, None, fmtp))
     return tuple(codecs)
 
 
@@ -443,6 +676,22 @@ def offered_name(codec: Codec) -> tuple[str, int, int | None] | None:
     if codec.name is not None and codec.clock_rate is not None:
         return codec.name, codec.clock_rate, codec.channels
     return STATIC_PAYLOAD_TYPES.get(codec.payload_type)
+
+
+def _match(
+    kind: str,
+    identity: tuple[str, int, int | None],
+    fmtp: str | None,
+    wanted: Sequence[CodecCapability],
+) -> int | None:
+    """The index of the first capability in ``wanted`` that is this offered format's codec."""
+    name, clock_rate, channels = identity
+    for index, capability in enumerate(wanted):
+        if capability.kind == kind and same_codec(
+            kind, name, clock_rate, channels, fmtp, capability
+        ):
+            return index
+    return None
 
 
 def answer_codecs(
@@ -457,106 +706,152 @@ def answer_codecs(
     RFC 3264, 6.1 and RFC 9429, 5.3.1: the answer lists a subset of the
     offered formats, with the offer's payload types ("the answerer MUST use
     the same payload type numbers"), in the offer's order of preference
-    unless local codec preferences (webrtc-pc, setCodecPreferences) give
-    another.  Each accepted codec carries this end's own fmtp and the
-    ``a=rtcp-fb`` lines both sides support (RFC 4585, 4.2).  An ``rtx``
-    stays only with its ``apt`` codec (RFC 4588, 8.1), an audio ``red`` only
-    when all its primaries stay (RFC 2198, 5).
+    unless local codec preferences (webrtc-pc, setCodecPreferences: "these
+    preferences override the order in the answer") give another; with
+    preferences, only the codecs they hold (webrtc-pc: "only the common
+    subset").  Each accepted codec carries this end's own fmtp (with the
+    H.264 level rule of RFC 6184, 8.2.2) and the ``a=rtcp-fb`` lines both
+    sides support (RFC 4585, 4.2).  An ``rtx`` stays only with its ``apt``
+    codec (RFC 4588, 8.1), an audio ``red`` only when all its primaries stay
+    (RFC 2198, 5), ``telephone-event`` and ``CN`` only at the clock rate of a
+    primary audio codec of the answer (RFC 4733, 2.1; RFC 3389, 5).
     """
     notes = decisions if decisions is not None else []
     wanted = list(preferences) or list(capabilities)
-    local_names = {c.name.lower() for c in capabilities}
-    accepted: dict[int, Codec] = {}
+    wanted_names = {c.name.lower() for c in wanted if c.kind == kind}
+    identities: list[tuple[str, int, int | None] | None] = [offered_name(c) for c in offered]
+    kept: dict[int, Codec] = {}
     rank: dict[int, int] = {}
-    for codec in offered:
-        identity = offered_name(codec)
+
+    def keep(codec: Codec, identity: tuple[str, int, int | None], written: Codec, at: int) -> None:
+        kept[codec.payload_type] = written
+        rank[codec.payload_type] = at
+        notes.append(
+            f"payload type {codec.payload_type} {identity[0]}/{identity[1]} kept from the offer "
+            "(RFC 3264, 6.1)"
+        )
+
+    # Pass 1: the primary codecs.
+    rates: set[int] = set()
+    for codec, identity in zip(offered, identities, strict=True):
         if identity is None:
             notes.append(f"payload type {codec.payload_type}: no rtpmap and not static, left out")
             continue
         name, clock_rate, channels = identity
-        if is_resilience(name):
+        if not is_primary(name):
             continue
         fmtp_text = None if codec.fmtp is None else codec.fmtp.parameter_text
-        for index, capability in enumerate(wanted):
-            if capability.kind == kind and same_codec(
-                kind, name, clock_rate, channels, fmtp_text, capability
-            ):
-                offered_fb = {(fb.feedback_type, fb.parameters) for fb in codec.feedback}
-                common = [pair for pair in capability.rtcp_feedback if pair in offered_fb]
-                accepted[codec.payload_type] = _codec(
+        at = _match(kind, identity, fmtp_text, wanted)
+        if at is None:
+            notes.append(
+                f"payload type {codec.payload_type} {name}/{clock_rate}: not supported here, "
+                "left out (RFC 3264, 6.1)"
+            )
+            continue
+        capability = wanted[at]
+        offered_fb = {(fb.feedback_type, fb.parameters) for fb in codec.feedback}
+        common = [pair for pair in capability.rtcp_feedback if pair in offered_fb]
+        written = _codec(
+            kind,
+            codec.payload_type,
+            name,
+            clock_rate,
+            channels,
+            _answer_fmtp(name, fmtp_text, capability),
+            common,
+        )
+        keep(codec, identity, written, at)
+        rates.add(clock_rate)
+
+    # Pass 2: what goes with the primaries (red, fec, telephone-event, CN); then rtx.
+    rtx: list[tuple[Codec, tuple[str, int, int | None], str | None]] = []
+    for codec, identity in zip(offered, identities, strict=True):
+        if identity is None or is_primary(identity[0]):
+            continue
+        name, clock_rate, channels = identity
+        lowered = name.lower()
+        fmtp_text = None if codec.fmtp is None else codec.fmtp.parameter_text
+        if lowered == "rtx":
+            rtx.append((codec, identity, fmtp_text))
+            continue
+        if is_auxiliary(lowered):
+            at = _match(kind, identity, fmtp_text, wanted)
+            if at is None:
+                notes.append(
+                    f"payload type {codec.payload_type} {name}/{clock_rate}: not supported "
+                    "here, left out"
+                )
+            elif clock_rate not in rates:
+                notes.append(
+                    f"payload type {codec.payload_type} {name}/{clock_rate}: no audio codec of "
+                    "the answer has this clock rate, left out (RFC 4733, 2.1; RFC 3389, 5)"
+                )
+            else:
+                capability = wanted[at]
+                written = _codec(
                     kind,
                     codec.payload_type,
                     name,
                     clock_rate,
                     channels,
-                    capability.sdp_fmtp_line,
-                    common,
+                    capability.sdp_fmtp_line if capability.sdp_fmtp_line else fmtp_text,
                 )
-                rank[codec.payload_type] = index
-                notes.append(
-                    f"payload type {codec.payload_type} {name}/{clock_rate} kept from the offer "
-                    "(RFC 3264, 6.1)"
-                )
-                break
-        else:
-            notes.append(
-                f"payload type {codec.payload_type} {name}/{clock_rate}: not supported here, "
-                "left out (RFC 3264, 6.1)"
-            )
-    # The resilience formats, now that the primaries are known.
-    extra: dict[int, Codec] = {}
-    for codec in offered:
-        identity = offered_name(codec)
-        if identity is None or not is_resilience(identity[0]):
+                keep(codec, identity, written, at)
             continue
-        name, clock_rate, channels = identity
-        lowered = name.lower()
-        fmtp_text = None if codec.fmtp is None else codec.fmtp.parameter_text
-        if lowered not in local_names:
+        at = next(
+            (i for i, c in enumerate(wanted) if c.kind == kind and c.name.lower() == lowered),
+            None,
+        )
+        if at is None:
             notes.append(f"payload type {codec.payload_type} {name}: not supported here, left out")
             continue
-        if lowered == "rtx":
-            apt = _fmtp_parameters(fmtp_text).get("apt", "")
-            if not apt.isdigit() or (int(apt) not in accepted and int(apt) not in extra):
-                notes.append(
-                    f"payload type {codec.payload_type} rtx: its apt={apt} codec is not in the "
-                    "answer, left out (RFC 4588, 8.1)"
-                )
-                continue
-        elif lowered == "red" and kind == "audio":
+        if lowered == "red" and kind == "audio":
             primaries = (fmtp_text or "").split("/")
-            if not all(p.isdigit() and int(p) in accepted for p in primaries):
+            if not all(p.isdigit() and int(p) in kept for p in primaries):
                 notes.append(
                     f"payload type {codec.payload_type} red: its primary codecs are not all in "
                     "the answer, left out (RFC 2198, 5)"
                 )
                 continue
-        extra[codec.payload_type] = _codec(
-            kind, codec.payload_type, name, clock_rate, channels, fmtp_text
+        keep(
+            codec,
+            identity,
+            _codec(kind, codec.payload_type, name, clock_rate, channels, fmtp_text),
+            at,
         )
+
+    rtx_for: dict[int, list[Codec]] = {}
+    for codec, identity, fmtp_text in rtx:
+        apt = _fmtp_parameters(fmtp_text).get("apt", "")
+        if "rtx" not in wanted_names:
+            notes.append(f"payload type {codec.payload_type} rtx: not supported here, left out")
+            continue
+        if not apt.isdigit() or int(apt) not in kept:
+            notes.append(
+                f"payload type {codec.payload_type} rtx: its apt={apt} codec is not in the "
+                "answer, left out (RFC 4588, 8.1)"
+            )
+            continue
+        written = _codec(kind, codec.payload_type, *identity, fmtp_text)
+        rtx_for.setdefault(int(apt), []).append(written)
+        notes.append(
+            f"payload type {codec.payload_type} rtx for {apt} kept from the offer (RFC 4588, 8.1)"
+        )
+
     if not preferences:
-        order = [
-            c.payload_type for c in offered if c.payload_type in accepted or c.payload_type in extra
-        ]
-        merged = {**accepted, **extra}
-        return tuple(merged[pt] for pt in order)
-    # With preferences: primaries in preference order, each followed by its rtx; the rest after.
+        # The offer's order (RFC 3264, 6.1).
+        answered = {pt for pts in rtx_for.values() for pt in (c.payload_type for c in pts)}
+        everything = {**kept, **{c.payload_type: c for cs in rtx_for.values() for c in cs}}
+        return tuple(
+            everything[c.payload_type]
+            for c in offered
+            if c.payload_type in kept or c.payload_type in answered
+        )
+    # With preferences: the preference order, each codec followed by its rtx.
     result: list[Codec] = []
-    rtx_for: dict[int, Codec] = {}
-    others: list[Codec] = []
-    for codec in extra.values():
-        fmtp_text = None if codec.fmtp is None else codec.fmtp.parameter_text
-        target = _fmtp_parameters(fmtp_text).get("apt")
-        if codec.name is not None and codec.name.lower() == "rtx" and target and target.isdigit():
-            rtx_for[int(target)] = codec
-        else:
-            others.append(codec)
-    for pt in sorted(accepted, key=lambda p: rank[p]):
-        result.append(accepted[pt])
-        if pt in rtx_for:
-            result.append(rtx_for.pop(pt))
-    result.extend(others)
-    result.extend(rtx_for.values())
+    for pt in sorted(kept, key=lambda p: rank[p]):
+        result.append(kept[pt])
+        result.extend(rtx_for.pop(pt, ()))
     return tuple(result)
 
 
@@ -617,7 +912,8 @@ BROWSER_AUDIO_CODECS: tuple[CodecCapability, ...] = (
     CodecCapability("audio/telephone-event", 8000, 1, None, (), 126),
 )
 
-#: A Chrome-like video set: VP8, VP9 profiles 0 and 2, four H.264 variants, AV1, and repair.
+#: A Chrome-like video set: VP8, VP9 profiles 0 and 2, H.264 Constrained Baseline, Baseline,
+#: Main and Constrained High (packetization modes 1 and 0), AV1, and repair (rtx, red, ulpfec).
 BROWSER_VIDEO_CODECS: tuple[CodecCapability, ...] = (
     CodecCapability("video/VP8", 90000, None, None, _VIDEO_FB, 96),
     CodecCapability("video/VP9", 90000, None, "profile-id=0", _VIDEO_FB, 98),
@@ -627,7 +923,9 @@ BROWSER_VIDEO_CODECS: tuple[CodecCapability, ...] = (
     _h264("42e01f", 1, 106),
     _h264("42e01f", 0, 108),
     _h264("4d001f", 1, 127),
+    _h264("4d001f", 0, 39),
     _h264("640c1f", 1, 112),
+    _h264("640c1f", 0, 41),
     CodecCapability("video/AV1", 90000, None, "level-idx=5;profile=0;tier=0", _VIDEO_FB, 45),
     CodecCapability("video/rtx", 90000, None, None, (), 97),
     CodecCapability("video/red", 90000, None, None, (), 116),

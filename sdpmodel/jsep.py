@@ -37,6 +37,7 @@ from sdpmodel.codecs import (
     BROWSER_VIDEO_EXTENSIONS,
     CodecCapability,
     HeaderExtensionCapability,
+    codec_preferences,
 )
 from sdpmodel.configuration import RTCConfiguration
 from sdpmodel.decisions import Decision
@@ -49,7 +50,6 @@ from sdpmodel.enums import (
 )
 from sdpmodel.errors import (
     InvalidAccessError,
-    InvalidModificationError,
     InvalidStateError,
 )
 from sdpmodel.ids import IdSource, SequentialIds
@@ -513,33 +513,12 @@ class Session:
     def set_codec_preferences(
         self, transceiver_id: str, codecs: Sequence[CodecCapability]
     ) -> Step[None]:
-        """webrtc-pc, RTCRtpTransceiver.setCodecPreferences() (steps 3 to 9)."""
+        """webrtc-pc, RTCRtpTransceiver.setCodecPreferences() (steps 3 to 9, in
+        ``codecs.codec_preferences``)."""
         transceiver = self.transceiver(transceiver_id)
-        # Step 3: an empty list resets to the defaults.
-        if not codecs:
-            return Step(self._replace(attrs.evolve(transceiver, preferred_codecs=())))
-        # Step 4: drop duplicates, keeping the first of each.
-        unique = tuple(dict.fromkeys(codecs))
-        capabilities = self.endpoint.codecs(transceiver.kind)
-        # Step 8: every codec must match a capability (webrtc-pc "codec match": mimeType
-        # compared case-insensitively as browsers do, clock rate, channels, fmtp line).
-        matched: list[CodecCapability] = []
-        for codec in unique:
-            found = next((c for c in capabilities if _codec_match(codec, c)), None)
-            if found is None:
-                raise InvalidModificationError(
-                    f"setCodecPreferences: {codec.mime_type}/{codec.clock_rate}"
-                    f"{'' if codec.sdp_fmtp_line is None else ' ' + codec.sdp_fmtp_line} is not "
-                    f"in RTCRtpReceiver.getCapabilities({transceiver.kind!r}) (webrtc-pc, step 8)"
-                )
-            matched.append(found)
-        # Step 6: something besides RTX, RED and FEC.
-        if all(c.is_resilience for c in matched):
-            raise InvalidModificationError(
-                "setCodecPreferences: the list holds only RTX, RED or FEC codecs "
-                "(webrtc-pc, setCodecPreferences, step 6)"
-            )
-        return Step(self._replace(attrs.evolve(transceiver, preferred_codecs=tuple(matched))))
+        kind = transceiver.kind
+        preferred = codec_preferences(kind, codecs, self.endpoint.codecs(kind))
+        return Step(self._replace(attrs.evolve(transceiver, preferred_codecs=preferred)))
 
     def set_send_encodings(self, transceiver_id: str, encodings: Sequence[Encoding]) -> Step[None]:
         """webrtc-pc, setParameters() step 8.1.2: the new [[SendEncodings]] (validated by the
@@ -666,12 +645,3 @@ class Session:
             username_fragment=username_fragment,
         )
 
-
-def _codec_match(first: CodecCapability, second: CodecCapability) -> bool:
-    """webrtc-pc, "codec match" (setCodecPreferences), mimeType compared case-insensitively."""
-    return (
-        first.mime_type.lower() == second.mime_type.lower()
-        and first.clock_rate == second.clock_rate
-        and first.channels == second.channels
-        and (first.sdp_fmtp_line or None) == (second.sdp_fmtp_line or None)
-    )

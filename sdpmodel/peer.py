@@ -86,6 +86,7 @@ from sdpmodel.enums import (
 )
 from sdpmodel.errors import (
     InvalidAccessError,
+    InvalidModificationError,
     InvalidStateError,
     OperationError,
     RTCError,
@@ -938,7 +939,8 @@ class RTCPeerConnection(EventTarget):
     ) -> asyncio.Future[None]:
         try:
             encodings = sender._check_parameters(parameters)
-        except (InvalidStateError, TypeError, ValueError) as exc:
+        except (InvalidStateError, InvalidModificationError, TypeError, ValueError) as exc:
+            # webrtc-pc, setParameters(): each validation error rejects the promise.
             return self._rejected(exc)
         loop = self._ensure_loop()
         future: asyncio.Future[None] = loop.create_future()

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -111,7 +112,15 @@ def codec_capability(codec: RTCRtpCodec | Mapping[str, Any]) -> CodecCapability:
             raise TypeError(f"RTCRtpCodec: the member {exc.args[0]!r} is required") from None
         if not isinstance(mime, str) or not isinstance(rate, int) or isinstance(rate, bool):
             raise TypeError("RTCRtpCodec: mimeType is a string and clockRate an integer")
-        return CodecCapability(mime, rate, codec.get("channels"), codec.get("sdpFmtpLine"))
+        channels = codec.get("channels")
+        if channels is not None and (
+            not isinstance(channels, int) or isinstance(channels, bool) or channels < 0
+        ):
+            raise TypeError("RTCRtpCodec: channels is an unsigned short")
+        fmtp = codec.get("sdpFmtpLine")
+        if fmtp is not None and not isinstance(fmtp, str):
+            raise TypeError("RTCRtpCodec: sdpFmtpLine is a string")
+        return CodecCapability(mime, rate, channels, fmtp)
     raise TypeError(f"a codec is an RTCRtpCodec or a dict, not {type(codec).__name__}")
 
 
@@ -123,6 +132,53 @@ def _capabilities(kind: str, endpoint: LocalEndpoint) -> RTCRtpCapabilities | No
         tuple(_to_w3c(c) for c in endpoint.codecs(kind)),
         tuple({"uri": e.uri} for e in endpoint.extensions(kind)),
     )
+
+
+class _GetCapabilities:
+    """``getCapabilities(kind)``: static in webrtc-pc, and here also bound to a connection.
+
+    ``RTCRtpSender.getCapabilities("video")`` (the W3C static call) answers
+    with the default backend's capabilities, the memory transport's; on a
+    sender or receiver, ``sender.getCapabilities("video")`` answers with its
+    connection's backend (webrtc-pc, 5.2: the "list of implemented send
+    codecs"; with ``transport="aiortc"`` what aiortc can really send).  The
+    union step of setCodecPreferences uses the connection's.
+    """
+
+    def __get__(
+        self, instance: RTCRtpSender | RTCRtpReceiver | None, owner: type
+    ) -> Callable[[str], RTCRtpCapabilities | None]:
+        endpoint = _DEFAULT_ENDPOINT if instance is None else instance._pc._session.endpoint
+
+        def getCapabilities(kind: str) -> RTCRtpCapabilities | None:
+            """webrtc-pc, 5.2 / 5.3 getCapabilities(kind): null for a kind that is not audio
+            or video."""
+            return _capabilities(kind, endpoint)
+
+        return getCapabilities
+
+
+def _negotiated_extensions(pc: RTCPeerConnection, value: Transceiver) -> list[dict[str, Any]]:
+    """The header extensions both descriptions of this m-section name, with the remote ids.
+
+    webrtc-pc, getParameters(): "the header extensions negotiated for sending"
+    / "prepared to receive": in the answer (a subset of the offer, RFC 8285,
+    6), so those of the remote description this end also wrote.
+    """
+    remote = pc._session.current_remote
+    local = pc._session.current_local
+    if remote is None or local is None or value.mid is None:
+        return []
+    remote_media = remote.sdp.media_by_mid(value.mid)
+    local_media = local.sdp.media_by_mid(value.mid)
+    if remote_media is None or local_media is None or remote_media.is_rejected:
+        return []
+    ours = {e.uri for e in local_media.extmaps}
+    return [
+        {"uri": e.uri, "id": e.id, "encrypted": False}
+        for e in remote_media.extmaps
+        if e.uri in ours
+    ]
 
 
 def _codec_parameters(codec: Codec, kind: str) -> dict[str, Any]:
@@ -268,10 +324,27 @@ class RTCDtlsTransport(EventTarget):
         return f"<RTCDtlsTransport {self._id} {self._state}>"
 
 
+def _unsigned_long(name: str, number: object) -> int:
+    """WebIDL ``unsigned long`` conversion of a Python number (TypeError for anything else)."""
+    if isinstance(number, bool) or not isinstance(number, int | float):
+        raise TypeError(f"insertDTMF: {name} must be a number (unsigned long)")
+    if isinstance(number, float) and not math.isfinite(number):
+        return 0
+    return int(number) % 2**32
+
+
 class RTCDTMFSender(EventTarget):
-    """webrtc-pc, 7.2: DTMF over RFC 4733 telephone-event, with ``tonechange`` as tones play."""
+    """webrtc-pc, 7.2 RTCDTMFSender: DTMF over RFC 4733 telephone-event, ``tonechange`` as the
+    tones play.
+
+    The slots are webrtc-pc's: [[ToneBuffer]], [[Duration]], [[InterToneGap]]
+    and whether the Playout task is scheduled.  The tones are timed on the
+    event loop (the playout of a tone is the backend's; the memory backend
+    plays nothing, the events and the buffer behave as in a browser).
+    """
 
     ontonechange = HandlerAttribute()
+    #: webrtc-pc, 7.2: 0-9, A-D (a-d normalised to upper case), # and *, and "," (a pause).
     _TONES = frozenset("0123456789ABCD#*,")
 
     def __init__(self, sender: RTCRtpSender) -> None:
@@ -280,62 +353,81 @@ class RTCDTMFSender(EventTarget):
         self._tone_buffer = ""
         self._duration = 100
         self._gap = 70
-        self._playing = False
+        self._scheduled = False
 
     @property
     def toneBuffer(self) -> str:
+        """webrtc-pc, 7.2: the tones still to be played ([[ToneBuffer]])."""
         return self._tone_buffer
 
     @property
     def canInsertDTMF(self) -> bool:
-        """webrtc-pc, 7.3 "determine if DTMF can be sent"."""
+        """webrtc-pc, 7.2, "determine if DTMF can be sent"."""
         return self._sender._can_send_dtmf()
 
     def insertDTMF(self, tones: str, duration: int = 100, interToneGap: int = 70) -> None:
-        """webrtc-pc, 7.2 insertDTMF(), steps 4 to 17."""
+        """webrtc-pc, 7.2 insertDTMF(), the steps in order."""
         if not isinstance(tones, str):
             raise TypeError("insertDTMF: tones must be a string")
-        for name, number in (("duration", duration), ("interToneGap", interToneGap)):
-            if not isinstance(number, int) or isinstance(number, bool) or number < 0:
-                raise TypeError(f"insertDTMF: {name} must be an unsigned long")
-        # Step 4.
+        duration = _unsigned_long("duration", duration)
+        interToneGap = _unsigned_long("interToneGap", interToneGap)
+        # Step 4: "If determine if DTMF can be sent for dtmf returns false, throw an
+        # InvalidStateError."
         if not self.canInsertDTMF:
             raise InvalidStateError(
-                "insertDTMF: DTMF cannot be sent now (connected, sending, and telephone-event "
-                "negotiated are needed: webrtc-pc, 7.3)"
+                "insertDTMF: DTMF cannot be sent now: the sender needs a track, a negotiated "
+                "sending direction, an active first encoding and a negotiated telephone-event "
+                "(webrtc-pc, 7.2, determine if DTMF can be sent)"
             )
-        upper = tones.upper()
-        # Step 8.
+        # Step 6: "If tones contains any unrecognized characters, throw an
+        # InvalidCharacterError" ("The characters a to d MUST be normalized to uppercase").
+        upper = tones.translate(_LOWER_ABCD)
         bad = sorted({c for c in upper if c not in self._TONES})
         if bad:
             raise InvalidCharacterError(
                 f"insertDTMF: {', '.join(repr(c) for c in bad)} is not a DTMF tone (0-9, A-D, "
-                "#, *, ',')"
+                "#, * and ',' for a pause of 2 seconds)"
             )
-        # Steps 9 to 15.
+        # Step 7: [[ToneBuffer]] is set to tones; the old tones are gone.
         self._tone_buffer = upper
+        # Steps 8 to 11: duration within 40-6000 ms, interToneGap within 30-6000 ms.
         self._duration = min(max(duration, 40), 6000)
         self._gap = min(max(interToneGap, 30), 6000)
-        # Steps 16 and 17.
-        if not self._tone_buffer or self._playing:
+        # Step 12: "If toneBuffer is an empty string, abort these steps."
+        if not self._tone_buffer:
             return
-        self._playing = True
+        # Step 13: "If a Playout task is scheduled to be run, abort these steps; otherwise
+        # queue a task that runs the following steps (Playout task)".
+        if self._scheduled:
+            return
+        self._scheduled = True
         asyncio.get_running_loop().call_soon(self._playout)
 
     def _playout(self) -> None:
-        """webrtc-pc, 7.2, the DTMF playout task steps (17.1 to 17.6)."""
+        """webrtc-pc, 7.2, the Playout task."""
+        self._scheduled = False
         loop = asyncio.get_running_loop()
-        if not self.canInsertDTMF:
-            self._playing = False
+        # 1: "If transceiver.[[CurrentDirection]] is recvonly or inactive, abort these steps"
+        # (so is a connection that closed or a transceiver that stopped meanwhile).
+        if not self._sender._dtmf_may_play():
             return
+        # 2: "If toneBuffer is an empty string, fire an event named tonechange ... with an
+        # empty string, and abort these steps."
         if not self._tone_buffer:
-            self._playing = False
             self.dispatch(RTCDTMFToneChangeEvent(""))
             return
+        # 3: remove the first character.
         tone, self._tone_buffer = self._tone_buffer[0], self._tone_buffer[1:]
+        # 4: "," waits 2000 ms; a tone plays for [[Duration]] ms, then [[InterToneGap]] ms.
         delay = 2.0 if tone == "," else (self._duration + self._gap) / 1000
+        self._scheduled = True
         loop.call_later(delay, self._playout)
+        # 5: "Fire an event named tonechange ... with the tone attribute set to tone."
         self.dispatch(RTCDTMFToneChangeEvent(tone))
+
+
+#: "The characters a to d MUST be normalized to uppercase on entry" (webrtc-pc, 7.2).
+_LOWER_ABCD = str.maketrans("abcd", "ABCD")
 
 
 class RTCRtpSender:
@@ -362,25 +454,33 @@ class RTCRtpSender:
     def dtmf(self) -> RTCDTMFSender | None:
         return self._dtmf
 
-    @staticmethod
-    def getCapabilities(kind: str) -> RTCRtpCapabilities | None:
-        """webrtc-pc, 5.2 getCapabilities(kind): the default (memory backend) send capabilities."""
-        return _capabilities(kind, _DEFAULT_ENDPOINT)
+    getCapabilities = _GetCapabilities()
 
     def _can_send_dtmf(self) -> bool:
+        """webrtc-pc, 7.2, "determine if DTMF can be sent", steps 1 to 7."""
         value = self._transceiver._value
         negotiated = any(
             c.name is not None and c.name.lower() == "telephone-event" for c in value.send_codecs
         )
         return (
-            self._pc.connectionState == "connected"
+            self._pc.signalingState != "closed"  # 1: [[IsClosed]]
+            and not value.stopping  # 2
+            and self._track is not None  # 3
+            and value.current_direction is not None  # 4: sendrecv or sendonly
+            and value.current_direction.sends
+            and bool(value.send_encodings)  # 5: the first encoding is active
+            and value.send_encodings[0].active
+            and negotiated  # 6: "audio/telephone-event" negotiated for sending
+        )
+
+    def _dtmf_may_play(self) -> bool:
+        """webrtc-pc, 7.2, Playout task step 1 (and a connection or transceiver that ended)."""
+        value = self._transceiver._value
+        return (
+            self._pc.signalingState != "closed"
             and not value.stopping
-            and self._track is not None
             and value.current_direction is not None
             and value.current_direction.sends
-            and bool(value.send_encodings)
-            and value.send_encodings[0].active
-            and negotiated
         )
 
     def replaceTrack(self, withTrack: TrackLike | None) -> asyncio.Future[None]:
@@ -402,10 +502,7 @@ class RTCRtpSender:
         result: dict[str, Any] = {
             "transactionId": str(uuid.uuid4()),
             "encodings": [_encoding_dict(e) for e in value.send_encodings],
-            "headerExtensions": [
-                {"uri": e.uri, "id": e.id, "encrypted": False}
-                for e in (media.extmaps if media else ())
-            ],
+            "headerExtensions": _negotiated_extensions(self._pc, value),
             "codecs": [_codec_parameters(c, kind) for c in value.send_codecs if c.name],
             "rtcp": {
                 "cname": self._pc._session.cname,
@@ -511,21 +608,14 @@ class RTCRtpReceiver:
     def transport(self) -> RTCDtlsTransport | None:
         return self._pc._dtls_of(self._transceiver._value.transport)
 
-    @staticmethod
-    def getCapabilities(kind: str) -> RTCRtpCapabilities | None:
-        """webrtc-pc, 5.3 getCapabilities(kind): the default (memory backend) receive
-        capabilities."""
-        return _capabilities(kind, _DEFAULT_ENDPOINT)
+    getCapabilities = _GetCapabilities()
 
     def getParameters(self) -> dict[str, Any]:
         value = self._transceiver._value
         kind = self._transceiver._kind
         media = self._pc._negotiated_media(value)
         return {
-            "headerExtensions": [
-                {"uri": e.uri, "id": e.id, "encrypted": False}
-                for e in (media.extmaps if media else ())
-            ],
+            "headerExtensions": _negotiated_extensions(self._pc, value),
             "codecs": [_codec_parameters(c, kind) for c in value.receive_codecs if c.name],
             "rtcp": {"reducedSize": bool(media and media.attributes_named("rtcp-rsize"))},
         }
