@@ -926,8 +926,9 @@ def set_remote_description(session: Session, sdp_type: RTCSdpType | str, sdp: st
             "glare: the remote offer rolls back the local offer first (implicit rollback)",
             "webrtc-pc, setRemoteDescription, step 3.1",
         )
-    # 4.5.3: the syntax.
-    desc = parse(sdp)
+    # 4.5.3: the syntax, within the session's limits (sdpmodel.limits: a remote
+    # description is untrusted input).
+    desc = parse(sdp, limits=session.limits)
     # 4.5.4 and 4.5.6: the content.
     _check_remote(session, kind, desc)
     new_session, more = _apply_remote(session, kind, desc, decisions)

@@ -53,6 +53,7 @@ from sdpmodel.errors import (
     InvalidStateError,
 )
 from sdpmodel.ids import IdSource, SequentialIds
+from sdpmodel.limits import DEFAULT_LIMITS, Limits
 from sdpmodel.model import SessionDescription
 from sdpmodel.transceiver import DataSection, Encoding, TrackRef, Transceiver
 
@@ -260,6 +261,8 @@ class Session:
     local_candidates: tuple[tuple[str, str, Candidate], ...] = ()
     #: (transport, ufrag) pairs whose gathering has completed (RFC 8838, end-of-candidates).
     gathering_complete: frozenset[tuple[str, str]] = frozenset()
+    #: The bounds on remote descriptions and candidates (sdpmodel.limits).
+    limits: Limits = DEFAULT_LIMITS
 
     # --- construction -------------------------------------------------------------
 
@@ -269,8 +272,15 @@ class Session:
         configuration: RTCConfiguration | None = None,
         endpoint: LocalEndpoint | None = None,
         ids: IdSource | None = None,
+        limits: Limits | None = None,
     ) -> Session:
-        """A new session in "stable" with fresh ICE credentials (webrtc-pc, the constructor)."""
+        """A new session in "stable" with fresh ICE credentials (webrtc-pc, the constructor).
+
+        ``limits`` bounds what remote descriptions and candidates may hold
+        (default ``sdpmodel.limits.DEFAULT_LIMITS``).
+        """
+        if limits is not None and not isinstance(limits, Limits):
+            raise TypeError(f"limits must be a Limits, not {type(limits).__name__}")
         source = ids if ids is not None else SequentialIds()
         return cls(
             configuration=configuration if configuration is not None else RTCConfiguration(),
@@ -280,6 +290,7 @@ class Session:
             session_id=source.session_id(),
             local_ice=IceCredentials(source.ice_ufrag(), source.ice_pwd()),
             tls_id=source.tls_id(),
+            limits=limits if limits is not None else DEFAULT_LIMITS,
         )
 
     # --- reading ---------------------------------------------------------------------

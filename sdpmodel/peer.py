@@ -104,6 +104,7 @@ from sdpmodel.events import (
 )
 from sdpmodel.ids import IdSource, RandomIds
 from sdpmodel.jsep import Session, Step
+from sdpmodel.limits import Limits
 from sdpmodel.media import MediaStream, TrackLike
 from sdpmodel.model import MediaDescription
 from sdpmodel.rtp import (
@@ -206,8 +207,12 @@ class RTCPeerConnection(EventTarget):
         *,
         transport: TransportBackend | str | None = None,
         ids: IdSource | None = None,
+        limits: Limits | None = None,
     ) -> None:
         super().__init__()
+        # sdpmodel.limits: the bounds on remote descriptions and candidates (untrusted input).
+        if limits is not None and not isinstance(limits, Limits):
+            raise TypeError(f"limits must be an sdpmodel.Limits, not {type(limits).__name__}")
         config = RTCConfiguration.from_init(configuration)
         backend = _make_backend(transport)
         # webrtc-pc, the constructor, step 5: given certificates must not have expired.
@@ -228,7 +233,7 @@ class RTCPeerConnection(EventTarget):
         self._backend = backend
         backend.configure(config)
         self._session = Session.create(
-            config, backend.local_endpoint(certificates), ids or RandomIds()
+            config, backend.local_endpoint(certificates), ids or RandomIds(), limits
         )
         self._loop: asyncio.AbstractEventLoop | None = None
         self._deferred: list[Callable[[], None]] = []
