@@ -24,11 +24,12 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from sdpmodel._decided import answer_decisions, effect_decisions, signaling_decision
 from sdpmodel._msection import remote_msids, transport_ice_of
 from sdpmodel._parser import parse
 from sdpmodel._states import LOCAL, REMOTE, Action, Side, implicit_type, transition
 from sdpmodel.attributes import Simulcast
-from sdpmodel.decisions import Decisions
+from sdpmodel.decisions import IMPLICIT_ROLLBACK, Decisions
 from sdpmodel.effects import (
     AddRemoteCandidate,
     AddTrackToStream,
@@ -427,7 +428,12 @@ def set_local_description(
         desc = session.last_answer_model
     else:
         desc = parse(sdp)
+    # The row, the answer and the transport effects as decisions (sdpmodel._decided).
+    decisions.extend([signaling_decision(session.signaling_state, row)])
     new_session, effects = _apply_local(session, kind, desc, decisions)
+    if kind is not T.OFFER:
+        decisions.extend(answer_decisions(desc, provisional=kind is T.PRANSWER))
+    decisions.extend(effect_decisions(effects, session.connected))
     from sdpmodel.jsep import Description
 
     return Step(
@@ -921,17 +927,20 @@ def set_remote_description(session: Session, sdp_type: RTCSdpType | str, sdp: st
         session = rolled.session
         effects.extend(rolled.effects)
         decisions.extend(list(rolled.decisions))
-        decisions.add(
-            "session",
-            "glare: the remote offer rolls back the local offer first (implicit rollback)",
-            "webrtc-pc, setRemoteDescription, step 3.1",
-        )
+        decisions.extend([IMPLICIT_ROLLBACK])
     # 4.5.3: the syntax, within the session's limits (sdpmodel.limits: a remote
     # description is untrusted input).
     desc = parse(sdp, limits=session.limits)
     # 4.5.4 and 4.5.6: the content.
     _check_remote(session, kind, desc)
+    # The row, the answer and the transport effects as decisions (sdpmodel._decided).
+    applied = transition(session.signaling_state, REMOTE, kind)
+    assert applied is not None
+    decisions.extend([signaling_decision(session.signaling_state, applied)])
     new_session, more = _apply_remote(session, kind, desc, decisions)
+    if kind is not T.OFFER:
+        decisions.extend(answer_decisions(desc, provisional=kind is T.PRANSWER))
+    decisions.extend(effect_decisions(more, session.connected))
     effects.extend(more)
     return Step(new_session, effects=tuple(effects), decisions=decisions.freeze())
 

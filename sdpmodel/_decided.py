@@ -46,27 +46,37 @@ def signaling_decision(state: RTCSignalingState, row: Transition) -> Decision:
 
 
 def codec_summary(codecs: Sequence[Codec]) -> str:
-    """``111 opus/48000/2, 96 VP8/90000 (rtx 97)``: each codec by payload type, with its rtx."""
-    rtx_of: dict[str, int] = {}
+    """``111 opus, 63 red, 110/126 telephone-event``; ``96 VP8, 98/100 VP9; rtx for each``.
+
+    Payload types of one codec name are joined in order of preference (RFC
+    3264, 5.1); the ``rtx`` formats (RFC 4588, 8.1) are named by the codecs
+    they repair rather than listed.  The SDP has the clock rates and fmtp.
+    """
+    repaired: set[str] = set()
+    names: dict[str, list[str]] = {}
+    shown: dict[str, str] = {}
     for codec in codecs:
-        if (codec.name or "").lower() == "rtx":
+        name = codec.name or "static"
+        if name.lower() == "rtx":
             apt = dict(codec.parameters).get("apt")
             if apt is not None:
-                rtx_of[apt] = codec.payload_type
-    words = []
-    for codec in codecs:
-        if (codec.name or "").lower() == "rtx" and dict(codec.parameters).get("apt") is not None:
-            continue
-        text = f"{codec.payload_type} {codec.name or '(static)'}"
-        if codec.clock_rate is not None:
-            text += f"/{codec.clock_rate}"
-        if codec.channels is not None:
-            text += f"/{codec.channels}"
-        rtx = rtx_of.get(str(codec.payload_type))
-        if rtx is not None:
-            text += f" (rtx {rtx})"
-        words.append(text)
-    return ", ".join(words) or "none"
+                repaired.add(apt)
+                continue
+        names.setdefault(name.lower(), []).append(str(codec.payload_type))
+        shown.setdefault(name.lower(), name)
+    if not names:
+        return "none"
+    text = ", ".join(f"{'/'.join(pts)} {shown[key]}" for key, pts in names.items())
+    primaries = [pt for key, pts in names.items() if key not in _NOT_REPAIRED for pt in pts]
+    if repaired and set(primaries) <= repaired:
+        text += "; rtx for each"
+    elif repaired:
+        text += f"; rtx for {'/'.join(pt for pt in primaries if pt in repaired)}"
+    return text
+
+
+#: Formats an rtx is not made for (RFC 4588, 8.1: rtx repairs the media codecs).
+_NOT_REPAIRED = frozenset({"red", "ulpfec", "flexfec-03", "cn", "telephone-event"})
 
 
 def answer_decisions(answer: SessionDescription, *, provisional: bool) -> list[Decision]:
@@ -90,11 +100,14 @@ def answer_decisions(answer: SessionDescription, *, provisional: bool) -> list[D
         # RFC 9143, 7.4 (offerer) and 7.3 (answerer): the answer's group is the one both
         # ends use; its first mid is the answerer-tagged m-section, whose transport carries
         # every m-section of the group from now on.
+        shared = (
+            f"mids {' '.join(group)} share the transport of mid {group[0]}"
+            if len(group) > 1
+            else f"one m-section (mid {group[0]}), whose transport later m-sections will share"
+        )
         out.append(
             Decision(
-                "session",
-                f"BUNDLE negotiated: mids {' '.join(group)} share the transport of mid {group[0]}",
-                "RFC 9143, 7.3 and 7.4; RFC 9429, 5.11",
+                "session", f"BUNDLE negotiated: {shared}", "RFC 9143, 7.3 and 7.4; RFC 9429, 5.11"
             )
         )
     else:
@@ -135,6 +148,7 @@ def effect_decisions(
                         f"transport {effect.transport}",
                         f"ICE gathering starts (ufrag {effect.ufrag})",
                         "RFC 9429, 5.9; webrtc-pc, 5.6",
+                        detail=True,
                     )
                 )
         elif isinstance(effect, ConnectTransport):
@@ -156,6 +170,7 @@ def effect_decisions(
                     "session",
                     f"data channel ids are {parity}: this end is the DTLS {effect.dtls_role}",
                     "RFC 8832, 6; webrtc-pc, 6.1",
+                    detail=True,
                 )
             )
         elif isinstance(effect, CloseTransport):

@@ -1,4 +1,4 @@
-"""The ``sdpmodel`` command line: ``validate``, ``fmt`` and ``json`` over SDP files.
+"""The ``sdpmodel`` command line: ``validate``, ``fmt``, ``json``, ``explain``, ``diff``, ``trace``.
 
 This module owns the command line and the one way a problem is shown to a
 person: ``format_diagnostic`` writes it compiler-style, as gcc and rustc do::
@@ -10,14 +10,19 @@ person: ``format_diagnostic`` writes it compiler-style, as gcc and rustc do::
 (``sdpmodel.demo`` prints its broken offer with the same function.)  It
 decides nothing about SDP: what is an error comes from ``sdpmodel.parse``
 and ``sdpmodel.validate``, the canonical text from ``sdpmodel.canonical``,
-the JSON from ``sdpmodel.export.to_dict``.  It uses argparse and the
+the JSON from ``sdpmodel.export.to_dict``, the decisions from
+``sdpmodel.explain``, the changes from ``sdpmodel.diff``, the narrated
+negotiations from ``sdpmodel.trace``.  It uses argparse and the
 standard library only, reads the files it is given and stdin for ``-``, and
 writes stdout and stderr; it never raises for bad input and never shows a
 traceback for it.
 
-Exit status, for every command: 0 when every file is fine, 1 when any file
-has a problem, 2 for a usage error or a file that cannot be read (141, as
-for a program killed by SIGPIPE, when the reader of stdout goes away).
+Exit status: 0 when every file is fine, 1 when any file has a problem, 2
+for a usage error or a file that cannot be read (141, as for a program
+killed by SIGPIPE, when the reader of stdout goes away).  ``explain``,
+``diff`` and ``trace`` also exit 2 for a description that does not parse
+(they need one to work on), after printing its diagnostic; ``diff`` exits
+as diff(1) does: 0 same, 1 different.
 """
 
 from __future__ import annotations
@@ -33,8 +38,12 @@ from typing import Any
 
 from sdpmodel import RTCError, SessionDescription, canonical, parse, validate
 from sdpmodel._states import TRANSITIONS, diagram
+from sdpmodel.configuration import RTCConfiguration
+from sdpmodel.decisions import Decision, Explanation, wrap
+from sdpmodel.diff import diff
+from sdpmodel.explain import explain_answer, explain_offer
 from sdpmodel.export import to_dict
-from sdpmodel.validate import jsep_problems
+from sdpmodel.validate import Problem, jsep_problems
 
 __all__ = [
     "EXIT_BROKEN_PIPE",
@@ -304,6 +313,176 @@ def _json(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _load(name: str) -> tuple[SessionDescription, bytes] | int:
+    """The description in file ``name`` and its bytes, or EXIT_USAGE after saying why not.
+
+    For the commands that need a description to work on, a file that does
+    not parse is a usage error (as a missing file is): its diagnostic goes
+    to stderr and the exit status is 2.
+    """
+    data = _read(name)
+    if data is None:
+        return EXIT_USAGE
+    desc, diagnostics = diagnose(data, _display_name(name))
+    for diagnostic in diagnostics:
+        print(format_diagnostic(diagnostic), file=sys.stderr)
+    return EXIT_USAGE if desc is None else (desc, data)
+
+
+def _print_decisions(decisions: Sequence[Decision], indent: str = "  ") -> None:
+    for decision in decisions:
+        for line in wrap(str(decision), indent=indent):
+            print(line)
+
+
+def _explain(args: argparse.Namespace) -> int:
+    loaded = _load(args.offer)
+    if isinstance(loaded, int):
+        return loaded
+    offer, data = loaded
+    if args.answer is None:
+        return _explain_offer(args, data)
+    answered = _load(args.answer)
+    if isinstance(answered, int):
+        return answered
+    answer, _ = answered
+    return _explain_answer(args, offer, answer)
+
+
+def _explain_offer(args: argparse.Namespace, data: bytes) -> int:
+    configuration = RTCConfiguration.from_init(
+        {"bundlePolicy": args.bundle_policy} if args.bundle_policy else None
+    )
+    # diagnose() decoded it already; the parse that follows is the core's own.
+    result = explain_offer(data.decode("utf-8"), configuration=configuration)
+    if args.write_answer and result.answer is not None:
+        Path(args.write_answer).write_bytes(result.answer.encode("utf-8"))
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "offer": _display_name(args.offer),
+                    "explanations": [e.to_json() for e in result.explanations],
+                    "answer": result.answer,
+                    "refused": result.refused,
+                },
+                indent=2,
+            )
+        )
+    else:
+        print(
+            f"{_display_name(args.offer)}: what a fresh answerer (no tracks of its own) decides "
+            "when it applies this offer and answers it"
+        )
+        for explanation in result.explanations:
+            _print_explanation(explanation)
+        if result.refused is not None:
+            print(f"refused: {result.refused}")
+    return EXIT_PROBLEMS if result.refused is not None else EXIT_OK
+
+
+def _print_explanation(explanation: Explanation) -> None:
+    print()
+    print(explanation.headline)
+    _print_decisions(explanation.decisions)
+
+
+def _explain_answer(
+    args: argparse.Namespace, offer: SessionDescription, answer: SessionDescription
+) -> int:
+    result = explain_answer(offer, answer)
+    lines = answer.to_sdp().split("\r\n")
+    diagnostics = [_problem(p, _display_name(args.answer), lines) for p in result.problems]
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "offer": _display_name(args.offer),
+                    "answer": _display_name(args.answer),
+                    "decisions": [d.to_json() for d in result.decisions],
+                    "problems": [d.to_json() for d in diagnostics],
+                },
+                indent=2,
+            )
+        )
+    else:
+        print(
+            f"{_display_name(args.answer)}: what this answer decided, relative to "
+            f"{_display_name(args.offer)}"
+        )
+        _print_decisions(result.decisions, indent="")
+        for diagnostic in diagnostics:
+            print(format_diagnostic(diagnostic))
+    return EXIT_PROBLEMS if diagnostics else EXIT_OK
+
+
+def _problem(problem: Problem, file: str, lines: Sequence[str]) -> Diagnostic:
+    text = lines[problem.line - 1] if problem.line <= len(lines) else None
+    return Diagnostic(file, problem.line, None, problem.message, problem.rule, text)
+
+
+def _diff(args: argparse.Namespace) -> int:
+    first = _load(args.first)
+    if isinstance(first, int):
+        return first
+    second = _load(args.second)
+    if isinstance(second, int):
+        return second
+    changes = diff(first[0], second[0])
+    if args.json:
+        print(json.dumps([c.to_json() for c in changes], indent=2))
+    else:
+        if changes:
+            print(f"--- {_display_name(args.first)}")
+            print(f"+++ {_display_name(args.second)}")
+        for change in changes:
+            for line in wrap(str(change)):
+                print(line)
+    return EXIT_PROBLEMS if changes else EXIT_OK
+
+
+def _trace(args: argparse.Namespace) -> int:
+    # The facade and asyncio, only for this command.
+    import asyncio
+
+    from sdpmodel.trace import SCENARIOS, ScenarioError, narrate, run_scenario
+
+    if args.list or args.scenario is None:
+        if args.scenario is None and not args.list:
+            print("sdpmodel trace: error: name a SCENARIO (or --list)", file=sys.stderr)
+        width = max(len(name) for name in SCENARIOS)
+        for name, listed in SCENARIOS.items():
+            print(f"{name:<{width}}  {listed.title}")
+        return EXIT_OK if args.list else EXIT_USAGE
+    scenario = SCENARIOS.get(args.scenario)
+    if scenario is None:
+        print(
+            f"sdpmodel trace: error: no scenario {args.scenario!r} (sdpmodel trace --list "
+            f"names them: {', '.join(SCENARIOS)})",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        timeline = asyncio.run(run_scenario(scenario.name))
+    except ScenarioError as error:
+        print(f"sdpmodel trace: {scenario.name}: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if args.json:
+        print(
+            json.dumps(
+                {"scenario": scenario.name, "title": scenario.title, "entries": timeline.to_json()},
+                indent=2,
+            )
+        )
+        return EXIT_OK
+    print(f"sdpmodel trace {scenario.name}: {scenario.title}")
+    print()
+    level = "all" if args.all else "brief" if args.brief else "key"
+    for line in narrate(timeline, decisions=level):
+        print(line)
+    return EXIT_OK
+
+
 def _diagram(args: argparse.Namespace) -> int:
     page = state_machine_page()
     if args.write:
@@ -334,7 +513,8 @@ def state_machine_page() -> str:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sdpmodel",
-        description="Check, reformat and export WebRTC session descriptions (SDP).",
+        description="Check, reformat, export, explain and compare WebRTC session "
+        "descriptions (SDP); narrate negotiations.",
         epilog="A FILE named - is read from stdin. Exit status: 0 fine, 1 problems, 2 usage "
         "or unreadable file.",
     )
@@ -398,6 +578,53 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("file", metavar="FILE", help="SDP file, or - for stdin")
     export.set_defaults(run=_json)
+
+    explain = commands.add_parser(
+        "explain",
+        help="say what answering an offer decides, or what an answer decided, and why",
+        description="With OFFER only: a fresh sdpmodel answerer applies it, answers it, and "
+        "prints every decision with its rule. With ANSWER too: what the answer decided "
+        "relative to the offer (per m-section), and the rules it breaks (exit 1).",
+    )
+    explain.add_argument("offer", metavar="OFFER", help="SDP offer file, or - for stdin")
+    explain.add_argument("answer", metavar="ANSWER", nargs="?", help="its SDP answer file")
+    explain.add_argument("--json", action="store_true", help="print the decisions as JSON")
+    explain.add_argument(
+        "--bundle-policy",
+        choices=("balanced", "max-compat", "max-bundle"),
+        help="the answerer's RTCConfiguration.bundlePolicy (default balanced)",
+    )
+    explain.add_argument(
+        "--write-answer", metavar="PATH", help="with OFFER only: write the answer made to PATH"
+    )
+    explain.set_defaults(run=_explain)
+
+    compare = commands.add_parser(
+        "diff",
+        help="show what changed between two descriptions, for the negotiation",
+        description="A semantic diff: m-sections added, removed, recycled or rejected, "
+        "directions, codecs, ICE credentials, DTLS, BUNDLE, candidates, and any other "
+        "attribute line. Exit 0 when they mean the same, 1 when they differ, 2 on error.",
+    )
+    compare.add_argument("first", metavar="A", help="SDP file, or - for stdin")
+    compare.add_argument("second", metavar="B", help="SDP file")
+    compare.add_argument("--json", action="store_true", help="print a JSON list of changes")
+    compare.set_defaults(run=_diff)
+
+    narrated = commands.add_parser(
+        "trace",
+        help="narrate a built-in negotiation between two peers, step by step",
+        description="Run a scenario between two RTCPeerConnections on the in-memory "
+        "transport (deterministic ids) and print its timeline: who did what, the signaling "
+        "states, and the decisions of every operation with their rules.",
+    )
+    narrated.add_argument("scenario", metavar="SCENARIO", nargs="?", help="a scenario name")
+    narrated.add_argument("--list", action="store_true", help="list the scenarios")
+    narrated.add_argument("--json", action="store_true", help="print the timeline as JSON")
+    level = narrated.add_mutually_exclusive_group()
+    level.add_argument("--all", action="store_true", help="show every decision, details too")
+    level.add_argument("--brief", action="store_true", help="show the steps only")
+    narrated.set_defaults(run=_trace)
     return parser
 
 

@@ -19,12 +19,13 @@ instead.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterator
 from typing import Any, NamedTuple, overload
 
 import attrs
 
-__all__ = ["IMPLICIT_ROLLBACK", "Decision", "Decisions", "Explanation"]
+__all__ = ["IMPLICIT_ROLLBACK", "Decision", "Decisions", "Explanation", "wrap"]
 
 
 class Decision(NamedTuple):
@@ -136,3 +137,16 @@ class Explanation:
             "after": self.after,
             "decisions": [d.to_json() for d in self.decisions],
         }
+
+
+def wrap(text: str, *, indent: str = "", hang: int = 2, width: int = 100) -> list[str]:
+    """``text`` wrapped at ``width`` columns: the first line after ``indent``, the next ones
+    ``hang`` columns further in (how explain and trace print a decision)."""
+    return textwrap.wrap(
+        text,
+        width=width,
+        initial_indent=indent,
+        subsequent_indent=indent + " " * hang,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [indent + text]

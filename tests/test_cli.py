@@ -393,3 +393,181 @@ def test_diagram_command_prints_the_table(capsys: pytest.CaptureFixture[str]) ->
 
     assert main(["diagram"]) == 0
     assert capsys.readouterr().out == diagram()
+
+
+# --- explain, diff, trace -------------------------------------------------------------
+
+
+class TestExplain:
+    def test_one_offer_prints_every_decision_of_a_fresh_answerer(
+        self, chrome_offer: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """explain OFFER: the three operations of an answerer, each decision with its source; exit 0."""
+        from sdpmodel.explain import explain_offer
+
+        path = write(tmp_path, "offer.sdp", chrome_offer)
+        answer_path = tmp_path / "answer.sdp"
+        assert main(["explain", path, "--write-answer", str(answer_path)]) == 0
+        out = capsys.readouterr().out
+        result = explain_offer(chrome_offer)
+        assert answer_path.read_bytes().decode() == result.answer
+        for explanation in result.explanations:
+            assert f"\n{explanation.headline}\n" in out
+        # Every decision is printed (wrapped at 100 columns): compare without the wrapping.
+        flat = " ".join(out.split())
+        for decision in (d for e in result.explanations for d in e):
+            assert " ".join(str(decision).split()) in flat
+        assert all(len(line) <= 100 for line in out.splitlines()[1:])
+
+    def test_one_offer_as_json(
+        self, chrome_offer: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """explain --json: {offer, explanations: [{operation, before, after, decisions}], answer, refused}."""
+        path = write(tmp_path, "offer.sdp", chrome_offer)
+        assert main(["explain", "--json", path]) == 0
+        data = json.loads(capsys.readouterr().out)
+        assert [e["operation"] for e in data["explanations"]] == [
+            "setRemoteDescription(offer)",
+            "createAnswer",
+            "setLocalDescription(answer)",
+        ]
+        first = data["explanations"][1]["decisions"][0]
+        assert set(first) == {"subject", "text", "source", "detail"}
+        assert data["refused"] is None and data["answer"].startswith("v=0\r\n")
+
+    def test_an_offer_the_core_refuses_exits_1(
+        self, chrome_offer: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """An offer that parses but that setRemoteDescription refuses: the error, exit 1."""
+        text = "".join(
+            line + "\n" for line in chrome_offer.splitlines() if "fingerprint" not in line
+        )
+        assert main(["explain", write(tmp_path, "o.sdp", text)]) == 1
+        assert "refused: InvalidAccessError: " in capsys.readouterr().out
+
+    def test_offer_and_answer(
+        self, chrome_offer: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """explain OFFER ANSWER: what the answer decided, per m-section; a good answer exits 0."""
+        from sdpmodel.explain import explain_answer, explain_offer
+
+        answer = explain_offer(chrome_offer).answer
+        assert answer is not None
+        offer_path = write(tmp_path, "offer.sdp", chrome_offer)
+        answer_path = write(tmp_path, "answer.sdp", answer)
+        assert main(["explain", offer_path, answer_path]) == 0
+        out = capsys.readouterr().out
+        flat = " ".join(out.split())
+        for decision in explain_answer(parse(chrome_offer), parse(answer)).decisions:
+            assert " ".join(str(decision).split()) in flat
+
+    def test_an_answer_that_breaks_a_rule_is_a_diagnostic(
+        self, chrome_offer: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A broken answer is reported compiler-style with its rule, and exit 1 (JSON too)."""
+        from sdpmodel.explain import explain_offer
+
+        answer = explain_offer(chrome_offer).answer
+        assert answer is not None
+        broken = answer.replace("a=recvonly", "a=inactive", 1).replace(
+            "a=setup:active", "a=setup:actpass"
+        )
+        offer_path = write(tmp_path, "offer.sdp", chrome_offer)
+        answer_path = write(tmp_path, "answer.sdp", broken)
+        assert main(["explain", offer_path, answer_path]) == 1
+        out = capsys.readouterr().out
+        assert f"{answer_path}:" in out and "error: a=setup:actpass is not allowed" in out
+        assert main(["explain", "--json", offer_path, answer_path]) == 1
+        problems = json.loads(capsys.readouterr().out)["problems"]
+        assert problems and set(problems[0]) == {"file", "line", "column", "message", "rule"}
+
+    def test_bad_input_exits_2_with_the_line(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A description that does not parse: its line-numbered diagnostic on stderr, exit 2."""
+        assert main(["explain", write(tmp_path, "bad.sdp", BAD_PT)]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert captured.err.startswith(f"{tmp_path / 'bad.sdp'}:8:10: error: a=rtpmap:")
+        assert main(["explain", str(tmp_path / "missing.sdp")]) == 2
+        assert "cannot read" in capsys.readouterr().err
+
+
+class TestDiff:
+    def test_exit_status_is_diff_1s(
+        self, chrome_offer: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """diff exits 0 when the descriptions mean the same, 1 when they differ, 2 on bad input."""
+        a = write(tmp_path, "a.sdp", chrome_offer)
+        same = write(tmp_path, "same.sdp", chrome_offer.replace("\n", "\r\n"))
+        other = write(tmp_path, "b.sdp", chrome_offer.replace("a=sendrecv", "a=recvonly", 1))
+        assert main(["diff", a, same]) == 0
+        assert capsys.readouterr().out == ""
+        assert main(["diff", a, other]) == 1
+        out = capsys.readouterr().out
+        assert out == (
+            f"--- {a}\n+++ {other}\n"
+            "m=0 (mid 0): direction sendrecv -> recvonly [RFC 3264, 6.1 and 8.4]\n"
+        )
+        assert main(["diff", a, write(tmp_path, "bad.sdp", BAD_PT)]) == 2
+        assert ":8:10: error:" in capsys.readouterr().err
+
+    def test_json(
+        self, chrome_offer: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """diff --json prints the changes as Change.to_json() values."""
+        a = write(tmp_path, "a.sdp", chrome_offer)
+        other = write(tmp_path, "b.sdp", chrome_offer.replace("a=sendrecv", "a=recvonly", 1))
+        assert main(["diff", "--json", a, other]) == 1
+        (change,) = json.loads(capsys.readouterr().out)
+        assert (change["index"], change["aspect"], change["after"]) == (0, "direction", "recvonly")
+
+
+class TestTrace:
+    def test_list(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """trace --list names every scenario with its title."""
+        from sdpmodel.trace import SCENARIOS
+
+        assert main(["trace", "--list"]) == 0
+        out = capsys.readouterr().out.splitlines()
+        assert [line.split()[0] for line in out] == list(SCENARIOS)
+        assert {"basic", "glare", "rollback", "ice-restart", "renegotiation", "pranswer"} <= set(
+            SCENARIOS
+        )
+        assert "datachannel" in SCENARIOS
+
+    def test_a_scenario_prints_its_narration(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """trace SCENARIO prints a header then sdpmodel.trace.narrate's lines (--brief, --all too)."""
+        import asyncio
+
+        from sdpmodel.trace import SCENARIOS, narrate, run_scenario
+
+        timeline = asyncio.run(run_scenario("glare"))
+        for flags, level in (([], "key"), (["--brief"], "brief"), (["--all"], "all")):
+            assert main(["trace", "glare", *flags]) == 0
+            out = capsys.readouterr().out
+            assert out == (
+                f"sdpmodel trace glare: {SCENARIOS['glare'].title}\n\n"
+                + "\n".join(narrate(timeline, decisions=level))
+                + "\n"
+            )
+
+    def test_json(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """trace --json prints {scenario, title, entries: [{who, kind, text, decisions}]}."""
+        assert main(["trace", "--json", "datachannel"]) == 0
+        data = json.loads(capsys.readouterr().out)
+        assert data["scenario"] == "datachannel"
+        assert {
+            "who": "bob",
+            "kind": "data",
+            "text": "receives 'hello, bob' on 'chat'",
+            "decisions": [],
+        } in data["entries"]
+
+    def test_an_unknown_scenario_exits_2(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """An unknown or missing scenario name: exit 2, with the names on stderr."""
+        assert main(["trace", "nope"]) == 2
+        assert "no scenario 'nope'" in capsys.readouterr().err
+        assert main(["trace"]) == 2
+        captured = capsys.readouterr()
+        assert "name a SCENARIO" in captured.err and "glare" in captured.out
