@@ -239,6 +239,10 @@ def _check_msids(desc: SessionDescription) -> None:
         if media.is_rejected:
             continue
         for msid in media.msids:
+            if msid.track_id is None:
+                # Without msid-appdata the line only names the stream: one stream with an
+                # audio and a video m-section is the usual case (RFC 9429, 7 examples).
+                continue
             key = (msid.stream_id, msid.track_id)
             if key in seen and seen[key] != media.mid:
                 raise OperationError(

@@ -1,0 +1,207 @@
+"""RTP header extensions: a=extmap ids, directions, extmap-allow-mixed, MID, rollback.
+
+Rules from RFC 8285 (5, 6), RFC 8843 (9.1.2, 9.2) and RFC 9429 (5.2.1,
+5.3.1); getParameters from webrtc-pc.  Two peers each time, with each one
+offering where the rule holds for both.
+"""
+
+from __future__ import annotations
+
+import pytest
+from _core import Peer, negotiate
+from _pair import make_pair, run
+from _pair import negotiate as negotiate_pair
+
+import sdpmodel
+from sdpmodel.attributes import ExtmapAllowMixed
+from sdpmodel.codecs import BROWSER_AUDIO_EXTENSIONS, HeaderExtensionCapability
+from sdpmodel.configuration import RTCConfiguration
+from sdpmodel.enums import MediaDirection
+from sdpmodel.ids import SequentialIds
+from sdpmodel.jsep import LocalEndpoint, Session
+from sdpmodel.model import SessionDescription
+
+WHO = pytest.mark.parametrize("first_offers", [True, False], ids=["a-offers", "b-offers"])
+X = "urn:example:x"
+Y = "urn:example:y"
+MID = "urn:ietf:params:rtp-hdrext:sdes:mid"
+
+
+def peer_with(prefix: str, *extensions: tuple[str, int]) -> Peer:
+    audio = tuple(HeaderExtensionCapability(uri, "audio", pid) for uri, pid in extensions)
+    endpoint = LocalEndpoint(audio_extensions=audio)
+    return Peer(Session.create(RTCConfiguration(), endpoint=endpoint, ids=SequentialIds(prefix)))
+
+
+def ids_of(desc: SessionDescription) -> list[dict[str, int]]:
+    return [{e.uri: e.id for e in m.extmaps} for m in desc.media]
+
+
+def assert_unique_per_description(desc: SessionDescription) -> None:
+    """RFC 8843, 9.1.2 / RFC 8285, 5: in one BUNDLE group an id names one URI."""
+    owner: dict[int, str] = {}
+    for media in desc.media:
+        for e in media.extmaps:
+            assert owner.setdefault(e.id, e.uri) == e.uri, (e.id, e.uri, owner[e.id])
+
+
+def test_offer_ids_are_unique_across_the_bundle_group() -> None:
+    """RFC 8285, 5 and RFC 8843, 9.1.2: the ids of a BUNDLE group name one extension each; the
+    same URI keeps one id in every m-section."""
+    a = Peer(Session.create(RTCConfiguration(), ids=SequentialIds("a")))
+    for kind in ("audio", "video", "audio", "video"):
+        a.add_transceiver(kind)
+    desc = sdpmodel.parse(a.create_offer())
+    assert_unique_per_description(desc)
+    per_uri: dict[str, set[int]] = {}
+    for m in desc.media:
+        for e in m.extmaps:
+            per_uri.setdefault(e.uri, set()).add(e.id)
+    assert all(len(v) == 1 for v in per_uri.values())
+    assert all(MID in {e.uri for e in m.extmaps} for m in desc.media)  # RFC 8843, 9.2
+
+
+@WHO
+def test_answer_reuses_the_offers_ids_and_leaves_out_the_unknown(first_offers: bool) -> None:
+    """RFC 8285, 6: the answerer uses the offer's id for each extension it accepts and leaves
+    out those it does not support."""
+    a = peer_with("a", (X, 7), (Y, 9), (MID, 3))
+    b = peer_with("b", (Y, 2), (MID, 4))
+    offerer, answerer = (a, b) if first_offers else (b, a)
+    offerer.add_transceiver("audio")
+    offer, answer = negotiate(offerer, answerer)
+    offered = ids_of(sdpmodel.parse(offer))[0]
+    answered = ids_of(sdpmodel.parse(answer))[0]
+    assert answered == {uri: offered[uri] for uri in offered if uri in (Y, MID)}
+
+
+@WHO
+def test_ids_stay_the_same_when_the_answerer_offers_next(first_offers: bool) -> None:
+    """RFC 8285, 5 (ids are kept for the session): the former answerer's offer writes the ids
+    the first offer chose, even where its own preferred ids differ."""
+    a = peer_with("a", (X, 7), (Y, 9), (MID, 3))
+    b = peer_with("b", (X, 1), (Y, 2), (MID, 4))
+    first, second = (a, b) if first_offers else (b, a)
+    first.add_transceiver("audio")
+    offer, _ = negotiate(first, second)
+    before = ids_of(sdpmodel.parse(offer))[0]
+    second.add_transceiver("audio")
+    offer2, answer2 = negotiate(second, first)
+    for desc in (sdpmodel.parse(offer2), sdpmodel.parse(answer2)):
+        for media in desc.media:
+            assert {e.uri: e.id for e in media.extmaps} == before
+        assert_unique_per_description(desc)
+
+
+def test_answer_reverses_the_offered_extension_direction() -> None:
+    """RFC 8285, 6: an extension offered sendonly is answered recvonly, recvonly sendonly;
+    one without a direction stays without."""
+    a = peer_with("a", (X, 7), (Y, 9), (MID, 3))
+    b = peer_with("b", (X, 1), (Y, 2), (MID, 4))
+    a.add_transceiver("audio")
+    offer = a.create_offer()
+    a.set_local_description("offer", offer)
+    munged = offer.replace(f"a=extmap:7 {X}", f"a=extmap:7/sendonly {X}").replace(
+        f"a=extmap:9 {Y}", f"a=extmap:9/recvonly {Y}"
+    )
+    b.set_remote_description("offer", munged)
+    media = sdpmodel.parse(b.create_answer()).media[0]
+    directions = {e.uri: e.direction for e in media.extmaps}
+    assert directions == {X: MediaDirection.RECVONLY, Y: MediaDirection.SENDONLY, MID: None}
+
+
+@WHO
+def test_extmap_allow_mixed_is_answered_only_when_offered(first_offers: bool) -> None:
+    """RFC 8285, 6 (and RFC 9429, 5.2.1 / 5.3.1): offers carry a=extmap-allow-mixed; an answer
+    carries it only if the offer did."""
+    a, b = peer_with("a", (MID, 3)), peer_with("b", (MID, 4))
+    offerer, answerer = (a, b) if first_offers else (b, a)
+    offerer.add_transceiver("audio")
+    offer = offerer.create_offer()
+    assert sdpmodel.parse(offer).attribute(ExtmapAllowMixed) is not None
+    answerer.set_remote_description("offer", offer)
+    assert sdpmodel.parse(answerer.create_answer()).attribute(ExtmapAllowMixed) is not None
+    answerer.set_remote_description("rollback")
+    bare = offer.replace("a=extmap-allow-mixed\r\n", "")
+    answerer.set_remote_description("offer", bare)
+    assert sdpmodel.parse(answerer.create_answer()).attribute(ExtmapAllowMixed) is None
+
+
+def test_bundled_answer_keeps_the_mid_extension_the_endpoint_does_not_list() -> None:
+    """RFC 8843, 9.2: a bundled answer keeps the offered MID extension (it routes the RTP of
+    the group), even for an endpoint that lists no MID extension of its own."""
+    a = peer_with("a", (MID, 3), (X, 7))
+    b = peer_with("b", (X, 1))
+    a.add_transceiver("audio")
+    _, answer = negotiate(a, b)
+    assert ids_of(sdpmodel.parse(answer))[0] == {MID: 3, X: 7}
+
+
+def test_ids_after_a_rollback_never_collide() -> None:
+    """RFC 8285, 5 and RFC 8843, 9.1.2: an offer rolled back by a remote offer that gives its id
+    to another extension does not write that id again for its own extension (Chromium does:
+    sdpmodel gives the displaced extension a free id)."""
+    a = peer_with("a", (X, 5), (Y, 6), (MID, 3))
+    b = peer_with("b", (Y, 5), (MID, 4))
+    a.add_transceiver("audio")
+    mine = a.create_offer()
+    a.set_local_description("offer", mine)
+    assert ids_of(sdpmodel.parse(mine))[0][X] == 5
+    b.add_transceiver("audio")
+    theirs = b.create_offer()
+    b.set_local_description("offer", theirs)
+    a.set_local_description("rollback")
+    a.set_remote_description("offer", theirs)
+    answer = a.create_answer()
+    a.set_local_description("answer", answer)
+    b.set_remote_description("answer", answer)
+    assert ids_of(sdpmodel.parse(answer))[0][Y] == 5
+    again = sdpmodel.parse(a.create_offer())
+    assert_unique_per_description(again)
+    first = ids_of(again)[0]
+    assert first[Y] == 5 and first[X] != 5
+    a.set_local_description("offer", again.to_sdp())
+    b.set_remote_description("offer", again.to_sdp())
+    final = sdpmodel.parse(b.create_answer())
+    assert_unique_per_description(final)
+
+
+def test_header_extension_track_through_a_facade_negotiation() -> None:
+    """webrtc-pc, getParameters(): headerExtensions are those negotiated (in the answer), with
+    their ids, on both senders and receivers."""
+
+    async def main() -> None:
+        a, b = make_pair()
+        t = a.addTransceiver("audio")
+        await negotiate_pair(a, b)
+        (tb,) = b.getTransceivers()
+        local = {e.uri for e in BROWSER_AUDIO_EXTENSIONS}
+        sent = {(e["uri"], e["id"]) for e in t.sender.getParameters()["headerExtensions"]}
+        got = {(e["uri"], e["id"]) for e in tb.receiver.getParameters()["headerExtensions"]}
+        assert sent == got and {u for u, _ in sent} == local
+        a.close()
+        b.close()
+
+    run(main())
+
+
+def test_answer_of_an_unknown_extension_offers_nothing_for_it() -> None:
+    """RFC 8285, 6: an extension only the offer knows is not in the answer, and getParameters of
+    the offerer does not list it (it was not negotiated)."""
+
+    async def main() -> None:
+        a, b = make_pair()
+        t = a.addTransceiver("audio")
+        offer = await a.createOffer()
+        await a.setLocalDescription(offer)
+        munged = offer.sdp.replace("a=mid:0\r\n", f"a=mid:0\r\na=extmap:12 {X}\r\n")
+        await b.setRemoteDescription({"type": "offer", "sdp": munged})
+        answer = await b.createAnswer()
+        assert X not in answer.sdp
+        await b.setLocalDescription(answer)
+        await a.setRemoteDescription(answer)
+        assert X not in {e["uri"] for e in t.sender.getParameters()["headerExtensions"]}
+        a.close()
+        b.close()
+
+    run(main())
