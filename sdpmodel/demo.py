@@ -11,21 +11,27 @@ shipped in ``sdpmodel/examples/chrome-offer.sdp`` and shows, in order:
    no error formatting of its own);
 3. that lenient and strict parsing refuse the broken copy alike, and that the
    good offer round-trips byte for byte;
-4. two RTCPeerConnections negotiating in this process over the in-memory
-   transport: the offer, the decisions behind the answer (``explain()``),
-   the states they go through, and a data channel message each way.
+4. two RTCPeerConnections negotiating in this process with the perfect
+   negotiation pattern (``PerfectNegotiator``) and forced glare: both add
+   media before either offer is delivered.  The narration is
+   ``sdpmodel trace glare --brief`` (the same ``sdpmodel.trace`` code), then
+   why alice's offer gave way (her ``explanations``), and the data channel
+   message that crosses each way.
 
 It must not decide anything about SDP itself, write files or touch the
-network.  ``main`` checks each claim it prints and returns 1 if one does not
-hold, so ``make demo`` fails loudly rather than teaching something false.
+network: the peers run on the in-memory transport (``--transport`` names
+one of ``sdpmodel.trace.TRANSPORTS``; a real one is added there).  ``main``
+checks each claim it prints and returns 1 if one does not hold, so ``make
+demo`` fails loudly rather than teaching something false.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib.resources import files
 from typing import TextIO
 
@@ -33,20 +39,14 @@ from sdpmodel import (
     Candidate,
     Codec,
     MediaDescription,
-    MediaStream,
-    MediaStreamTrack,
-    RTCDataChannel,
     RTCError,
-    RTCIceCandidate,
-    RTCPeerConnection,
-    RTCPeerConnectionIceEvent,
-    SequentialIds,
     SessionDescription,
     canonical,
     parse,
 )
 from sdpmodel.cli import diagnose, format_diagnostic
-from sdpmodel.transport.memory import MemoryNetwork, MemoryTransport
+from sdpmodel.decisions import IMPLICIT_ROLLBACK, wrap
+from sdpmodel.trace import ALICE_SAYS, BOB_SAYS, SCENARIOS, TRANSPORTS, Stage, narrate
 
 __all__ = ["BROKEN_NAME", "EXAMPLE", "break_offer", "example_offer", "main", "summarize"]
 
@@ -191,8 +191,11 @@ def _candidate(candidate: Candidate) -> str:
 # --- the demo ----------------------------------------------------------------------------
 
 
-def main(out: TextIO | None = None) -> int:
-    """Print the demo to ``out`` (stdout); 0 when every claim it prints held, else 1."""
+def main(out: TextIO | None = None, *, transport: str = "memory") -> int:
+    """Print the demo to ``out`` (stdout); 0 when every claim it prints held, else 1.
+
+    ``transport`` names the backend of part 4's peers (``sdpmodel.trace.TRANSPORTS``).
+    """
     stream = sys.stdout if out is None else out
     failures: list[str] = []
 
@@ -255,86 +258,53 @@ def main(out: TextIO | None = None) -> int:
     say(f"{_INDENT}canonical(parse(offer)) == offer {fresh} (every line rewritten from fields)")
 
     say()
-    say("4. Two RTCPeerConnections negotiate over the in-memory transport:")
-    for line in asyncio.run(_negotiation(claim)):
+    say("4. Two RTCPeerConnections, perfect negotiation, forced glare (sdpmodel trace glare):")
+    say(f"{_INDENT}alice (polite) adds audio and a data channel while bob (impolite) adds video;")
+    say(f"{_INDENT}both offer before either offer is delivered.")
+    for line in asyncio.run(_glare(claim, transport)):
         say(_INDENT + line)
 
     return _report(failures)
 
 
-async def _negotiation(claim: Callable[[bool, str], None]) -> list[str]:
-    """Alice offers audio and a data channel, Bob answers; both connect and talk."""
-    network = MemoryNetwork()
-    alice = RTCPeerConnection(transport=MemoryTransport(network), ids=SequentialIds("alice"))
-    bob = RTCPeerConnection(transport=MemoryTransport(network), ids=SequentialIds("bob"))
-    lines: list[str] = []
-    states: dict[str, list[str]] = {"alice": [], "bob": []}
-    for name, pc in (("alice", alice), ("bob", bob)):
-        pc.on("connectionstatechange", lambda e, n=name, p=pc: states[n].append(p.connectionState))
-    # Trickle ICE through a "signaling channel" that is a queue per peer here: a
-    # candidate waits until its peer has a remote description to add it to.
-    waiting: dict[int, list[RTCIceCandidate]] = {id(alice): [], id(bob): []}
-
-    def deliver(to: RTCPeerConnection) -> None:
-        while waiting[id(to)] and to.remoteDescription is not None:
-            to.addIceCandidate(waiting[id(to)].pop(0))
-
-    def forward(to: RTCPeerConnection) -> Callable[[RTCPeerConnectionIceEvent], None]:
-        def on_candidate(event: RTCPeerConnectionIceEvent) -> None:
-            if event.candidate is not None:
-                waiting[id(to)].append(event.candidate)
-                deliver(to)
-
-        return on_candidate
-
-    for pc, other in ((alice, bob), (bob, alice)):
-        pc.onicecandidate = forward(other)
-        other.onsignalingstatechange = lambda e, o=other: deliver(o)
-    alice.addTrack(MediaStreamTrack("audio"), MediaStream("alice-stream"))
-    channel = alice.createDataChannel("chat")
-    heard: list[str] = []
-    opened: asyncio.Future[RTCDataChannel] = asyncio.get_running_loop().create_future()
-    bob.ondatachannel = lambda e: opened.set_result(e.channel)
-
-    offer = await alice.createOffer()
-    await alice.setLocalDescription(offer)
-    await bob.setRemoteDescription(offer)
-    desc = parse(offer.sdp)
-    bundle = " ".join(desc.bundle_groups[0])
-    lines.append(f"alice.createOffer(): {len(desc.media)} m-sections, BUNDLE {bundle}")
-    for media in desc.media:
-        lines.append(
-            f"  m={media.media} mid {media.mid} {media.direction_attribute or ''}".rstrip()
-        )
-    answer = await bob.createAnswer()
-    lines.append("bob.createAnswer() decided (bob.explain()):")
-    for decision in bob.explain():
-        if "kept from the offer" not in decision.text:
-            lines.append(f"  {decision}")
-    await bob.setLocalDescription(answer)
-    await alice.setRemoteDescription(answer)
-    lines.append(f"signaling: alice {alice.signalingState}, bob {bob.signalingState}")
-    remote = await asyncio.wait_for(opened, 5)
-    for _ in range(1000):
-        if channel.readyState == "open" and alice.connectionState == "connected":
-            break
-        await asyncio.sleep(0)
-    remote.onmessage = lambda e: heard.append(f"bob got {e.data!r}")
-    channel.onmessage = lambda e: heard.append(f"alice got {e.data!r}")
-    channel.send("hello from alice")
-    remote.send("hi alice, bob here")
-    for _ in range(1000):
-        if len(heard) == 2:
-            break
-        await asyncio.sleep(0)
-    lines.append(
-        f"connectionState: alice {' -> '.join(states['alice'])}; bob {' -> '.join(states['bob'])}"
+async def _glare(claim: Callable[[bool, str], None], transport: str) -> list[str]:
+    """The trace's glare scenario, narrated briefly, and what it shows, checked."""
+    stage = Stage(transport)
+    try:
+        await SCENARIOS["glare"].play(stage)
+        states = ", ".join(f"{name} {pc.connectionState}" for name, pc in stage.peers.items())
+        connected = all(pc.connectionState == "connected" for pc in stage.peers.values())
+    finally:
+        await stage.close()
+    timeline = stage.timeline
+    lines = narrate(timeline, decisions="brief", width=_WIDTH)
+    steps = [f"{e.who}: {e.text}" for e in timeline.entries]
+    claim(
+        "bob: glare: ignores the colliding offer (impolite)" in steps
+        and "alice: glare: takes the other offer; its own is rolled back (polite)" in steps,
+        "the offers collide and perfect negotiation resolves the glare",
     )
-    lines.append(f"data channel {channel.label!r} (id {channel.id}): " + "; ".join(sorted(heard)))
-    claim(alice.connectionState == bob.connectionState == "connected", "both peers connect")
-    claim(len(heard) == 2, "a message crosses the data channel each way")
-    await alice.close()
-    await bob.close()
+    # Why alice's offer gave way: her implicit-rollback setRemoteDescription(offer).
+    (gave_way,) = [
+        e
+        for e in timeline.entries
+        if e.who == "alice" and e.text.startswith("setRemoteDescription(offer): have-local-offer")
+    ]
+    claim(IMPLICIT_ROLLBACK in gave_way.decisions, "alice's offer is rolled back implicitly")
+    lines.append(f"Why, in alice.explanations ({gave_way.text}):")
+    for decision in gave_way.decisions:
+        if not decision.detail and decision.subject != "signaling":
+            lines.extend(wrap(str(decision), indent="  ", hang=4, width=_WIDTH))
+    heard = [f"{e.who} {e.text}" for e in timeline.entries if e.kind == "data"]
+    lines.append(f"connectionState: {states}")
+    lines.extend(wrap("data channel: " + "; ".join(heard), hang=4, width=_WIDTH))
+    claim(connected, "both peers connect")
+    claim(
+        heard
+        == [f"bob receives {ALICE_SAYS!r} on 'chat'", f"alice receives {BOB_SAYS!r} on 'chat'"],
+        "a message crosses the data channel each way",
+    )
+    lines.append("Every decision of every step, with its rule: sdpmodel trace glare --all")
     return lines
 
 
@@ -345,5 +315,16 @@ def _report(failures: list[str]) -> int:
     return 1 if failures else 0
 
 
+def _arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m sdpmodel.demo", description=__doc__)
+    parser.add_argument(
+        "--transport",
+        choices=sorted(TRANSPORTS),
+        default="memory",
+        help="the transport backend of the two peers of part 4 (default: memory)",
+    )
+    return parser.parse_args(argv)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(transport=_arguments().transport))

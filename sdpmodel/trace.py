@@ -54,6 +54,8 @@ from sdpmodel.transport import TransportBackend
 from sdpmodel.transport.memory import MemoryNetwork, MemoryTransport
 
 __all__ = [
+    "ALICE_SAYS",
+    "BOB_SAYS",
     "SCENARIOS",
     "TRANSPORTS",
     "Entry",
@@ -194,38 +196,48 @@ def _key(decision: Decision) -> bool:
 LEVELS = ("brief", "key", "all")
 
 
-def narrate(timeline: Timeline, *, decisions: str = "key") -> list[str]:
+def narrate(timeline: Timeline, *, decisions: str = "key", width: int = WIDTH) -> list[str]:
     """Numbered lines: ``  3  alice  setLocalDescription(offer): stable -> have-local-offer``.
 
     Each operation is followed by its decisions, indented, each with its
     source: ``"key"`` leaves out the details (each payload type, each ICE
     gathering) and the signaling table's rows (the headline says the
-    states), ``"all"`` shows every one, ``"brief"`` only the implicit
-    rollback.  A candidate added is one line.
+    states), ``"all"`` shows every one.  ``"brief"`` is the steps only: no
+    decision but the implicit rollback, and no trickled candidate (their
+    count ends the narration).  A candidate added is one line.  Lines wrap
+    at ``width`` columns.
     """
     if decisions not in LEVELS:
         raise ValueError(f"decisions is one of {', '.join(LEVELS)}, not {decisions!r}")
-    names = {entry.who for entry in timeline.entries}
-    width = max((len(n) for n in names), default=0)
-    number_width = len(str(len(timeline.entries)))
+    entries = timeline.entries
+    left_out = 0
+    if decisions == "brief":
+        kept = [e for e in entries if not _candidate(e)]
+        left_out, entries = len(entries) - len(kept), kept
+    name_width = max((len(entry.who) for entry in entries), default=0)
+    number_width = len(str(len(entries)))
     lines: list[str] = []
-    for number, entry in enumerate(timeline.entries, start=1):
-        head = f"{number:>{number_width}}  {entry.who:<{width}}  "
+    for number, entry in enumerate(entries, start=1):
+        head = f"{number:>{number_width}}  {entry.who:<{name_width}}  "
         text = entry.text
         shown = [d for d in entry.decisions if _shown(d, decisions)]
         if entry.kind == "pattern":
             text = f"perfect negotiation: {text}"
-        elif entry.kind == "operation" and entry.text == "addIceCandidate" and entry.decisions:
+        elif _candidate(entry):
             # One line: the candidate's own decision says it all.
             text = f"addIceCandidate: {entry.decisions[0].text}"
             shown = [d for d in shown if d is not entry.decisions[0]]
         # Continuation lines under the text, past the number and the name.
-        first, *rest = wrap(head + text, hang=len(head), width=WIDTH)
-        lines.append(first)
-        lines.extend(rest)
+        lines.extend(wrap(head + text, hang=len(head), width=width))
         for decision in shown:
-            lines.extend(wrap(str(decision), indent=" " * (len(head) + 2), width=WIDTH))
+            lines.extend(wrap(str(decision), indent=" " * (len(head) + 2), width=width))
+    if left_out:
+        lines.append(f"({left_out} candidates were trickled and added on the way)")
     return lines
+
+
+def _candidate(entry: Entry) -> bool:
+    return entry.kind == "operation" and entry.text == "addIceCandidate" and bool(entry.decisions)
 
 
 def _shown(decision: Decision, level: str) -> bool:
@@ -479,12 +491,34 @@ async def _glare(stage: Stage) -> None:
         "addTrack(audio track, stream alice-a)",
         lambda pc: pc.addTrack(MediaStreamTrack("audio"), MediaStream("alice-a")),
     )
+    channel: RTCDataChannel = stage.act(
+        "alice", "createDataChannel('chat')", lambda pc: pc.createDataChannel("chat")
+    )
+    stage.timeline.channel("alice", channel)
     stage.act(
         "bob",
         "addTrack(video track, stream bob-v)",
         lambda pc: pc.addTrack(MediaStreamTrack("video"), MediaStream("bob-v")),
     )
     await stage.connected()
+    await _chat(stage, channel)
+
+
+async def _chat(stage: Stage, channel: RTCDataChannel) -> None:
+    """A message each way on ``channel`` (alice's) once it is open on both sides."""
+    await stage.until("the data channel is open", lambda: channel.readyState == "open")
+    await stage.until("bob has the data channel", lambda: bool(stage.channels["bob"]))
+    (remote,) = stage.channels["bob"]
+    await stage.until("bob's end is open", lambda: remote.readyState == "open")
+    stage.act("alice", f"send({ALICE_SAYS!r})", lambda _pc: channel.send(ALICE_SAYS))
+    await stage.settle()
+    stage.act("bob", f"send({BOB_SAYS!r})", lambda _pc: remote.send(BOB_SAYS))
+    await stage.settle()
+
+
+#: What the data channel scenarios say.
+ALICE_SAYS = "hello from alice"
+BOB_SAYS = "hi alice, bob here"
 
 
 async def _rollback(stage: Stage) -> None:
@@ -577,17 +611,12 @@ async def _pranswer(stage: Stage) -> None:
 
 async def _datachannel(stage: Stage) -> None:
     stage.perfect(polite="alice")
-    channel = stage.act(
+    channel: RTCDataChannel = stage.act(
         "alice", "createDataChannel('chat')", lambda pc: pc.createDataChannel("chat")
     )
     stage.timeline.channel("alice", channel)
     await stage.connected()
-    await stage.until("the channel is open", lambda: channel.readyState == "open")
-    stage.act("alice", "send 'hello, bob' on 'chat'", lambda _pc: channel.send("hello, bob"))
-    await stage.settle()
-    (remote,) = stage.channels["bob"]
-    stage.act("bob", "send 'hi alice' on 'chat'", lambda _pc: remote.send("hi alice"))
-    await stage.settle()
+    await _chat(stage, channel)
 
 
 #: The built-in scenarios, by name (``sdpmodel trace --list``).
@@ -599,7 +628,8 @@ SCENARIOS: dict[str, Scenario] = {
         ),
         Scenario(
             "glare",
-            "both peers add media at the same moment; perfect negotiation resolves the glare",
+            "both peers add media at the same moment; perfect negotiation resolves the glare, "
+            "then a message crosses the data channel each way",
             _glare,
         ),
         Scenario(

@@ -560,7 +560,7 @@ class TestTrace:
         assert {
             "who": "bob",
             "kind": "data",
-            "text": "receives 'hello, bob' on 'chat'",
+            "text": "receives 'hello from alice' on 'chat'",
             "decisions": [],
         } in data["entries"]
 

@@ -27,6 +27,7 @@ STORIES: dict[str, list[str]] = {
     ],
     "glare": [
         "alice: addTrack(audio track, stream alice-a)",
+        "alice: createDataChannel('chat')",
         "bob: addTrack(video track, stream bob-v)",
         "alice: negotiationneeded: setLocalDescription() makes an offer",
         "bob: negotiationneeded: setLocalDescription() makes an offer",
@@ -44,11 +45,15 @@ STORIES: dict[str, list[str]] = {
         "alice: setLocalDescription(offer): stable -> have-local-offer",
         "alice: sends its offer",
         "bob: a candidate of the ignored offer is dropped",
+        "bob: a candidate of the ignored offer is dropped",
+        "bob: a candidate of the ignored offer is dropped",
         "bob: setRemoteDescription(answer): have-local-offer -> stable",
         "bob: setRemoteDescription(offer): stable -> have-remote-offer",
         "bob: setLocalDescription(answer): have-remote-offer -> stable",
         "bob: sends its answer",
         "alice: setRemoteDescription(answer): have-local-offer -> stable",
+        "alice: send('hello from alice')",
+        "bob: send('hi alice, bob here')",
     ],
     "rollback": [
         "alice: addTrack(audio track, stream alice-a)",
@@ -146,8 +151,8 @@ STORIES: dict[str, list[str]] = {
         "bob: setLocalDescription(answer): have-remote-offer -> stable",
         "bob: sends its answer",
         "alice: setRemoteDescription(answer): have-local-offer -> stable",
-        "alice: send 'hello, bob' on 'chat'",
-        "bob: send 'hi alice' on 'chat'",
+        "alice: send('hello from alice')",
+        "bob: send('hi alice, bob here')",
     ],
 }
 
@@ -199,7 +204,7 @@ def test_glare_is_resolved_by_perfect_negotiation(timelines: dict[str, Timeline]
     assert IMPLICIT_ROLLBACK in rolled_back.decisions
     events = [f"{e.who}: {e.text}" for e in glare.entries if e.kind == "event"]
     assert "alice: track: a remote video track (mid 0, bob-v)" in events
-    assert "bob: track: a remote audio track (mid 1, alice-a)" in events
+    assert "bob: track: a remote audio track (mid 2, alice-a)" in events
     assert events.count("alice: connectionState connected") >= 1
     assert "bob: connectionState connected" in events
 
@@ -238,10 +243,12 @@ def test_pranswer_is_provisional(timelines: dict[str, Timeline]) -> None:
 
 def test_datachannel_messages_cross(timelines: dict[str, Timeline]) -> None:
     """The data channel opens on both sides and a message crosses each way."""
-    data = [f"{e.who}: {e.text}" for e in timelines["datachannel"].entries if e.kind != "operation"]
-    assert "bob: datachannel: 'chat' (id 1)" in data
-    assert "bob: receives 'hello, bob' on 'chat'" in data
-    assert "alice: receives 'hi alice' on 'chat'" in data
+    for name, channel_id in (("datachannel", 1), ("glare", 0)):
+        data = [f"{e.who}: {e.text}" for e in timelines[name].entries if e.kind != "operation"]
+        # The id's parity is the DTLS role's (RFC 8832, 6): alice answered in the glare.
+        assert f"bob: datachannel: 'chat' (id {channel_id})" in data
+        assert "bob: receives 'hello from alice' on 'chat'" in data
+        assert "alice: receives 'hi alice, bob here' on 'chat'" in data
 
 
 def test_narration_levels(timelines: dict[str, Timeline]) -> None:
@@ -258,12 +265,16 @@ def test_narration_levels(timelines: dict[str, Timeline]) -> None:
 
 
 def test_narration_numbers_each_entry(timelines: dict[str, Timeline]) -> None:
-    """Each entry is one numbered line (its decisions follow, indented): entry n is line 'n  who  text'."""
+    """Each entry is one numbered line (its decisions follow, indented); brief leaves candidates out."""
     timeline = timelines["basic"]
-    lines = narrate(timeline, decisions="brief")
-    numbered = [line for line in lines if line[:2].strip().isdigit()]
+    numbered = [line for line in narrate(timeline) if line[:2].strip().isdigit()]
     assert len(numbered) == len(timeline.entries)
     assert numbered[0] == " 1  alice  addTrack(audio track, stream alice-av)"
+    brief = narrate(timeline, decisions="brief")
+    candidates = [e for e in timeline.entries if e.text == "addIceCandidate"]
+    assert candidates
+    assert brief[-1] == f"({len(candidates)} candidates were trickled and added on the way)"
+    assert not [line for line in brief if "addIceCandidate" in line]
 
 
 def test_an_unknown_transport_is_refused() -> None:
