@@ -320,10 +320,16 @@ def _answered_streams(
     streams: tuple[tuple[SimulcastId, ...], ...], keep: set[str]
 ) -> tuple[tuple[SimulcastId, ...], ...]:
     """The offered simulcast streams with only the rids in ``keep`` (RFC 8853, 5.3.1: the
-    answerer may remove streams and alternatives; a paused ``~`` stream stays paused)."""
+    answerer may remove streams and alternatives; a paused ``~`` stream stays paused).
+
+    A rid the offer repeats is answered once, where it first appears (one rid
+    names one RTP stream, RFC 8852, 3).
+    """
     out = []
+    seen: set[str] = set()
     for stream in streams:
-        alternatives = tuple(alt for alt in stream if alt.rid in keep)
+        alternatives = tuple(alt for alt in stream if alt.rid in keep and alt.rid not in seen)
+        seen.update(alt.rid for alt in alternatives)
         if alternatives:
             out.append(alternatives)
     return tuple(out)

@@ -55,7 +55,13 @@ from sdpmodel.attributes import (
     SctpPort,
     Setup,
 )
-from sdpmodel.codecs import CodecCapability, PayloadTypes, codec_lines, offer_codecs
+from sdpmodel.codecs import (
+    CodecCapability,
+    PayloadTypes,
+    codec_lines,
+    is_primary,
+    offer_codecs,
+)
 from sdpmodel.decisions import Decisions
 from sdpmodel.enums import (
     RTCBundlePolicy,
@@ -64,7 +70,7 @@ from sdpmodel.enums import (
     RTCSignalingState,
     SetupRole,
 )
-from sdpmodel.errors import InvalidStateError
+from sdpmodel.errors import InvalidStateError, OperationError
 from sdpmodel.model import MediaDescription, Origin, SessionDescription
 
 if TYPE_CHECKING:  # the session type; jsep imports this module lazily
@@ -458,6 +464,15 @@ def create_offer(
             codecs = offer_codecs(
                 kind, wanted, payload_types, notes, comfort_noise=voice_activity_detection
             )
+            if not any(c.name is not None and is_primary(c.name) for c in codecs):
+                # RFC 8866, 5.14: an m= line lists one format at least, and RFC 9429, 5.2.1
+                # wants media formats to offer; webrtc-pc, createOffer: "If ... unable to
+                # create an offer ..., reject p with an OperationError".
+                raise OperationError(
+                    f"createOffer: this end has no {kind} codec to offer (only "
+                    f"{', '.join(c.mime_type for c in wanted) or 'none'}): the transport "
+                    "backend's capabilities need a media codec"
+                )
             cached = codec_memo[(kind, wanted)] = (codecs, codec_lines(codecs), tuple(notes))
         codecs, lines_of_codecs, codec_notes = cached
         for note in codec_notes:

@@ -32,7 +32,7 @@ from sdpmodel.codecs import (
     same_codec,
 )
 from sdpmodel.configuration import RTCConfiguration
-from sdpmodel.errors import InvalidModificationError
+from sdpmodel.errors import InvalidModificationError, OperationError
 from sdpmodel.jsep import LocalEndpoint, Session
 from sdpmodel.model import Codec, MediaDescription
 from sdpmodel.rtp import RTCRtpCodec
@@ -185,6 +185,18 @@ def test_voice_activity_detection_false_offers_no_comfort_noise() -> None:
     assert "CN/8000" in names(with_cn)
     assert "CN/8000" not in names(without)
     assert [n for n in names(with_cn) if n != "CN/8000"] == names(without)
+
+
+def test_an_offer_with_no_media_codec_to_offer_is_an_operation_error() -> None:
+    """webrtc-pc, createOffer (OperationError when no offer can be made) and RFC 8866, 5.14 (an
+    m= line lists formats): a live transceiver whose kind has only rtx/red/fec to offer rejects
+    createOffer and changes nothing."""
+    a = endpoint_peer("a", video=(cap("video/rtx", pt=97), cap("video/red", pt=116)))
+    a.add_transceiver("video")
+    before = a.session
+    with pytest.raises(OperationError):
+        a.create_offer()
+    assert a.session is before
 
 
 # --- answers --------------------------------------------------------------------------------
@@ -618,13 +630,17 @@ def test_facade_get_parameters_shows_the_negotiated_codecs_both_ways() -> None:
 
 # --- property ---------------------------------------------------------------------------------
 
-_VIDEO_POOL = [c for c in BROWSER_VIDEO_CODECS if c.name != "rtx"]
+_POOLS = {
+    "video": [c for c in BROWSER_VIDEO_CODECS if c.name != "rtx"],
+    "audio": list(BROWSER_AUDIO_CODECS),
+}
 _RTX = next(c for c in BROWSER_VIDEO_CODECS if c.name == "rtx")
 
 
 @st.composite
-def video_sets(draw: st.DrawFn) -> tuple[CodecCapability, ...]:
-    chosen = draw(st.lists(st.sampled_from(_VIDEO_POOL), min_size=1, max_size=8, unique=True))
+def capability_sets(draw: st.DrawFn, kind: str) -> tuple[CodecCapability, ...]:
+    pool = _POOLS[kind]
+    chosen = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=8, unique=True))
     pts = draw(
         st.lists(
             st.one_of(st.none(), st.integers(96, 127)),
@@ -632,63 +648,95 @@ def video_sets(draw: st.DrawFn) -> tuple[CodecCapability, ...]:
             max_size=len(chosen),
         )
     )
-    out = [attrs.evolve(c, preferred_payload_type=pt) for c, pt in zip(chosen, pts, strict=True)]
-    if draw(st.booleans()):
+    out = [
+        attrs.evolve(c, preferred_payload_type=pt if pt is not None else c.preferred_payload_type)
+        if draw(st.booleans())
+        else attrs.evolve(c, preferred_payload_type=pt)
+        for c, pt in zip(chosen, pts, strict=True)
+    ]
+    if kind == "video" and draw(st.booleans()):
         out.append(_RTX)
     return tuple(out)
 
 
-def _supports(side: tuple[CodecCapability, ...], c: Codec) -> bool:
+@st.composite
+def two_sets(
+    draw: st.DrawFn,
+) -> tuple[str, tuple[CodecCapability, ...], tuple[CodecCapability, ...]]:
+    kind = draw(st.sampled_from(["audio", "video"]))
+    return kind, draw(capability_sets(kind)), draw(capability_sets(kind))
+
+
+def _supports(kind: str, side: tuple[CodecCapability, ...], c: Codec) -> bool:
+    name = c.name or ""
+    if name.lower() in ("red", "ulpfec", "rtx"):
+        return any(s.name.lower() == name.lower() for s in side)
     fmtp = c.fmtp.parameter_text if c.fmtp else None
-    return any(same_codec("video", c.name or "", c.clock_rate, c.channels, fmtp, s) for s in side)
+    return any(same_codec(kind, name, c.clock_rate, c.channels, fmtp, s) for s in side)
 
 
-@given(video_sets(), video_sets(), st.booleans())
+@given(two_sets(), st.booleans())
 def test_random_capability_sets_answer_a_subset_of_both(
-    mine: tuple[CodecCapability, ...], theirs: tuple[CodecCapability, ...], twice: bool
+    sets: tuple[str, tuple[CodecCapability, ...], tuple[CodecCapability, ...]], twice: bool
 ) -> None:
-    """RFC 3264, 6.1 and RFC 8843, 9.1.2: for any two capability sets the answer lists only
-    codecs both ends support, with the offer's payload type for each and one codec per payload
-    type in the session; rtx only with its apt codec (RFC 4588, 8.1); no common codec rejects
-    the m-section (RFC 9429, 5.3.1); renegotiating in the other direction keeps the numbers
-    (RFC 3264, 8.3.2)."""
-    a, b = endpoint_peer("a", video=mine), endpoint_peer("b", video=theirs)
-    a.add_transceiver("video")
-    a.add_transceiver("video")
+    """RFC 3264, 6.1 and RFC 8843, 9.1.2: for any two capability sets (audio or video) the
+    answer lists only codecs both ends support, with the offer's payload type for each and one
+    codec per payload type in the session; rtx only with its apt codec (RFC 4588, 8.1), red
+    with its primaries (RFC 2198, 5), telephone-event/CN at an answered rate (RFC 4733, 2.1);
+    no common codec rejects the m-section (RFC 9429, 5.3.1); renegotiating in the other
+    direction keeps the numbers (RFC 3264, 8.3.2)."""
+    kind, mine, theirs = sets
+    a = endpoint_peer("a", **{kind: mine})
+    b = endpoint_peer("b", **{kind: theirs})
+    a.add_transceiver(kind)
+    a.add_transceiver(kind)
     rounds = [(a, b), (b, a)] if twice else [(a, b)]
     numbers: dict[int, tuple[str | None, str]] = {}
     for offerer, answerer in rounds:
+        live = [t for t in offerer.session.transceivers if not (t.stopped or t.stopping)]
+        if live and not any(is_primary(c.name) for c in offerer.session.endpoint.codecs(kind)):
+            # No media codec to offer: createOffer rejects (webrtc-pc, createOffer;
+            # RFC 8866, 5.14) and nothing changes.
+            before = offerer.session
+            with pytest.raises(OperationError):
+                offerer.create_offer()
+            assert offerer.session is before
+            return
         offer, answer = negotiate(offerer, answerer)
         for o, x in zip(sections(offer), sections(answer), strict=True):
             offered = by_pt(o)
             if o.port == 0:
                 continue  # a stopped transceiver's m-section: no codecs of its own
             for c in o.codecs:
-                key = c.fmtp.parameter_text if c.fmtp and c.name != "rtx" else ""
+                key = c.fmtp.parameter_text if c.fmtp and c.name not in ("rtx", "red") else ""
                 if c.name == "H264":
                     key = str(h264_profile(fmtp_of(c).get("profile-level-id"))) + str(
                         fmtp_of(c).get("packetization-mode", "0")
                     )
-                assert numbers.setdefault(c.payload_type, (c.name, key)) == (c.name, key)
+                identity = (f"{c.name}/{c.clock_rate}", key)
+                assert numbers.setdefault(c.payload_type, identity) == identity
             common = [
                 c
                 for c in o.codecs
-                if is_primary(c.name or "") and _supports(answerer.session.endpoint.video_codecs, c)
+                if is_primary(c.name or "")
+                and _supports(kind, answerer.session.endpoint.codecs(kind), c)
             ]
             if x.port == 0:
                 assert not common
                 continue
             assert common
+            answered = by_pt(x)
+            rates = {c.clock_rate for c in x.codecs if is_primary(c.name or "")}
             for c in x.codecs:
                 assert c.payload_type in offered
                 assert (c.name, c.clock_rate) == (
                     offered[c.payload_type].name,
                     offered[c.payload_type].clock_rate,
                 )
+                assert _supports(kind, mine, c) and _supports(kind, theirs, c)
                 if c.name == "rtx":
-                    assert int(fmtp_of(c)["apt"] or "") in by_pt(x)
-                    assert any(s.name == "rtx" for s in mine) and any(
-                        s.name == "rtx" for s in theirs
-                    )
-                else:
-                    assert _supports(mine, c) and _supports(theirs, c)
+                    assert int(fmtp_of(c)["apt"] or "") in answered
+                if c.name == "red" and kind == "audio" and c.fmtp is not None:
+                    assert all(int(p) in answered for p in c.fmtp.parameter_text.split("/"))
+                if (c.name or "").lower() in ("telephone-event", "cn"):
+                    assert c.clock_rate in rates

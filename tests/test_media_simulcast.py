@@ -193,6 +193,22 @@ def test_answer_keeps_paused_streams_and_alternatives() -> None:
     assert str(sim.value) == "recv h;~m;l1,l2"
 
 
+def test_answer_names_a_repeated_rid_once() -> None:
+    """RFC 8852, 3 (a rid names one RTP stream) and RFC 8853, 5.3: an offer that repeats a rid
+    in a=rid or a=simulcast gets an answer that names it once."""
+    a, b = pair()
+    a.add_transceiver(track("video"))
+    offer = a.create_offer()
+    munged = edit_video(
+        offer, add=("a=rid:h send", "a=rid:h send", "a=rid:l send", "a=simulcast:send h;h;l")
+    )
+    b.set_remote_description("offer", munged)
+    media = video(b.create_answer())
+    assert rids(media) == [("h", "recv"), ("l", "recv")]
+    sim = simulcast_of(media)
+    assert sim is not None and str(sim.value) == "recv h;l"
+
+
 def test_answer_drops_a_rid_whose_formats_are_all_gone() -> None:
     """RFC 8851, 6.1: the answerer removes pt values it does not answer and a rid left without
     any; the simulcast stream of that rid goes too (RFC 8853, 5.3)."""
