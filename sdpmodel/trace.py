@@ -628,8 +628,7 @@ SCENARIOS: dict[str, Scenario] = {
         ),
         Scenario(
             "glare",
-            "both peers add media at the same moment; perfect negotiation resolves the glare, "
-            "then a message crosses the data channel each way",
+            "both add media at once; perfect negotiation resolves the glare; a message each way",
             _glare,
         ),
         Scenario(

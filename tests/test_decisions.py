@@ -100,6 +100,47 @@ class TestCoreDecisions:
         kept = having(b.decisions, "payload type 96 VP8/90000 kept from the offer")
         assert kept and all(d.detail for d in kept)
 
+    def test_the_answer_removes_what_it_ends(self) -> None:
+        """After an answer an unused transport is closed, a stopped rejected transceiver removed (webrtc-pc 4.6.13, 4.6.12)."""
+        a, b = pair()
+        a.add_track(track("audio"))
+        a.add_track(track("video", "camera"))
+        offer = a.create_offer()
+        a.set_local_description("offer", offer)
+        # Before the answer, each m-section gathers on a transport of its own (RFC 9429, 5.9).
+        gathering = having(a.decisions, "ICE gathering starts")
+        assert [d.subject for d in gathering] == ["transport 0", "transport 1"]
+        assert all(d.detail and d.source == "RFC 9429, 5.9; webrtc-pc, 5.6" for d in gathering)
+        b.set_remote_description("offer", offer)
+        answer = b.create_answer()
+        b.set_local_description("answer", answer)
+        a.set_remote_description("answer", answer)
+        # BUNDLE is accepted: mid 1 moves onto transport 0, and transport 1 goes.
+        (closed,) = having(a.decisions, "transport 1: closed")
+        assert closed.source.startswith("webrtc-pc, set the session description, 4.6.13")
+        a.stop_transceiver(a.session.transceivers[1].id)
+        negotiate(a, b)
+        (removed,) = having(a.decisions, "removed from the connection")
+        assert removed.text.endswith("stopped, and its m-section is rejected")
+        assert removed.source == "webrtc-pc, set the session description, 4.6.12.1.1"
+
+    def test_the_sctp_association_is_explained(self) -> None:
+        """The answer starts SCTP on the data transport; messages up to the smaller max-message-size (RFC 8841, 6)."""
+        a, b = pair()
+        a.want_data_channel()
+        offer = a.create_offer()
+        a.set_local_description("offer", offer)
+        b.set_remote_description("offer", offer)
+        answer = b.create_answer().replace("a=max-message-size:262144", "a=max-message-size:65536")
+        b.set_local_description("answer", b.session.last_created_answer)
+        a.set_remote_description("answer", answer)
+        (sctp,) = having(a.decisions, "SCTP association")
+        assert sctp.text == (
+            "SCTP association: port 5000 to port 5000, messages up to 65536 bytes (the smaller "
+            "max-message-size)"
+        )
+        assert sctp.source == "RFC 8841, 6 and 10; webrtc-pc, 4.6.9.1"
+
     def test_renegotiation_keeps_payload_types(self) -> None:
         """A subsequent offer says payload types keep their codecs (RFC 3264, 8.3.2)."""
         a, b = pair()
