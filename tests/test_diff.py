@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from _core import negotiate, pair, track
+from hypothesis import given, settings
 
-from sdpmodel import parse
+from sdpmodel import SessionDescription, parse
 from sdpmodel.diff import Change, diff
+from sdpmodel.testing.strategies import session_descriptions, webrtc_session_descriptions
 
 
 def aspects(changes: tuple[Change, ...]) -> list[tuple[int | None, str]]:
@@ -151,3 +153,26 @@ def test_a_change_has_json() -> None:
         "rule": None,
     }
     assert str(change) == "m=1 (mid 1): direction sendrecv -> recvonly"
+
+
+@settings(max_examples=30, deadline=None)
+@given(session_descriptions(), session_descriptions())
+def test_any_two_descriptions_diff_without_error(
+    a: SessionDescription, b: SessionDescription
+) -> None:
+    """diff takes any two round-tripping descriptions (Hypothesis): changes, never an exception; a == a."""
+    changes = diff(a, b)
+    assert all(isinstance(c, Change) and c.text for c in changes)
+    assert diff(a, a) == ()
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    webrtc_session_descriptions(sdp_type="offer"), webrtc_session_descriptions(sdp_type="answer")
+)
+def test_browser_shaped_pairs_diff_without_error(
+    offer: SessionDescription, answer: SessionDescription
+) -> None:
+    """diff of browser-shaped offers and answers (Hypothesis) gives changes with sentences and JSON."""
+    for change in diff(offer, answer):
+        assert str(change) and set(change.to_json()) >= {"index", "aspect", "text"}

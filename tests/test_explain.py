@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from _core import negotiate, pair, track
+from hypothesis import given, settings
 
-from sdpmodel import parse
+from sdpmodel import SessionDescription, parse
 from sdpmodel.configuration import RTCConfiguration
 from sdpmodel.explain import ALLOWED_ANSWERS, explain_answer, explain_offer
+from sdpmodel.testing.strategies import webrtc_session_descriptions
 
 
 def test_a_fresh_answerer_explains_each_step(chrome_offer: str) -> None:
@@ -117,3 +119,24 @@ def test_the_answer_rules_table_is_rfc_3264() -> None:
         "recvonly": ["sendonly", "inactive"],
         "inactive": ["inactive"],
     }
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    webrtc_session_descriptions(sdp_type="offer"), webrtc_session_descriptions(sdp_type="answer")
+)
+def test_any_offer_and_answer_are_explained_without_error(
+    offer: SessionDescription, answer: SessionDescription
+) -> None:
+    """explain_answer takes any browser-shaped pair (Hypothesis): decisions and problems, never an exception."""
+    result = explain_answer(offer, answer)
+    assert all(d.source for d in result.decisions)
+    assert [p.line for p in result.problems] == sorted(p.line for p in result.problems)
+
+
+@settings(max_examples=20, deadline=None)
+@given(webrtc_session_descriptions(sdp_type="offer"))
+def test_any_browser_offer_is_answered_or_refused(offer: SessionDescription) -> None:
+    """explain_offer of a browser-shaped offer (Hypothesis): an answer, or a documented refusal."""
+    result = explain_offer(offer.to_sdp())
+    assert (result.answer is not None) or (result.refused is not None)
