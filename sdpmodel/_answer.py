@@ -344,6 +344,7 @@ def create_answer(session: Session) -> Step[str]:
                 decisions,
                 subject,
                 required=required,
+                directions=dict(transceiver.header_extensions),
             )
         )
         offered = media.direction

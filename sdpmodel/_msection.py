@@ -12,7 +12,7 @@ m-section.  Pure functions over values; ``_offer`` and ``_answer`` decide
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from sdpmodel.attributes import (
@@ -181,6 +181,7 @@ def extmap_lines(
     subject: str,
     *,
     required: Sequence[str] = (),
+    directions: Mapping[str, str] | None = None,
 ) -> list[Extmap]:
     """The ``a=extmap`` lines of an m-section.
 
@@ -199,15 +200,33 @@ def extmap_lines(
     direction reversed when the offer gives one (RFC 8285, 6: sendonly is
     answered recvonly or inactive, recvonly sendonly or inactive).
 
+    ``directions`` is the transceiver's [[HeaderExtensionsToNegotiate]]
+    (webrtc-extensions, setHeaderExtensionsToNegotiate): a "stopped"
+    extension is neither offered nor answered; another direction than
+    sendrecv is written on the line (RFC 8285, 6) and, in an answer, meets
+    the offered one.
+
     ``assigned`` (URI -> id) is updated in place.
     """
+    wanted_directions = directions or {}
     supported: list[HeaderExtensionCapability] = list(session.endpoint.extensions(kind))
     uris = {c.uri for c in supported}
     if offered is not None:
         lines = []
         for extmap in offered:
-            if extmap.uri in uris or extmap.uri in required:
+            local = wanted_directions.get(extmap.uri, "sendrecv")
+            if local == "stopped" and extmap.uri not in required:
+                decisions.add(
+                    subject,
+                    f"extmap {extmap.id} {extmap.uri}: stopped by setHeaderExtensionsToNegotiate, "
+                    "left out",
+                    "webrtc-extensions, setHeaderExtensionsToNegotiate",
+                )
+            elif extmap.uri in uris or extmap.uri in required:
                 direction = None if extmap.direction is None else extmap.direction.reversed()
+                if local not in ("sendrecv", "stopped"):
+                    mine = MediaDirection(local)
+                    direction = mine if direction is None else mine.intersect(direction)
                 lines.append(Extmap(extmap.id, extmap.uri, direction))
                 record_extension_id(assigned, extmap.uri, extmap.id)
             else:
@@ -230,6 +249,9 @@ def extmap_lines(
     taken = set(assigned.values())
     lines = []
     for uri, preferred in wanted:
+        local = wanted_directions.get(uri, "sendrecv")
+        if local == "stopped" and uri not in required:
+            continue
         ext_id = assigned.get(uri)
         if ext_id is None:
             if preferred is not None and preferred not in taken:
@@ -238,7 +260,8 @@ def extmap_lines(
                 ext_id = _free_extension_id(taken)
             assigned[uri] = ext_id
             taken.add(ext_id)
-        lines.append(Extmap(ext_id, uri))
+        offered_direction = None if local in ("sendrecv", "stopped") else MediaDirection(local)
+        lines.append(Extmap(ext_id, uri, offered_direction))
     return lines
 
 

@@ -488,7 +488,16 @@ def create_offer(
         if t.direction.sends and len(t.send_encodings) > 1:
             required += (RID_URI, REPAIRED_RID_URI) if kind == "video" else (RID_URI,)
         attributes.extend(
-            extmap_lines(session, kind, None, extension_ids, decisions, subject, required=required)
+            extmap_lines(
+                session,
+                kind,
+                None,
+                extension_ids,
+                decisions,
+                subject,
+                required=required,
+                directions=dict(t.header_extensions),
+            )
         )
         direction = t.direction
         attributes.append(Direction(direction.media))

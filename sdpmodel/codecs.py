@@ -46,6 +46,8 @@ __all__ = [
     "BROWSER_VIDEO_CODECS",
     "BROWSER_VIDEO_EXTENSIONS",
     "DYNAMIC_PAYLOAD_TYPES",
+    "EXTENSION_DIRECTIONS",
+    "MANDATORY_EXTENSIONS",
     "STATIC_PAYLOAD_TYPES",
     "CodecCapability",
     "HeaderExtensionCapability",
@@ -56,6 +58,7 @@ __all__ = [
     "codec_preferences",
     "h264_answer_profile_level_id",
     "h264_profile",
+    "header_extensions_to_negotiate",
     "is_auxiliary",
     "is_primary",
     "is_resilience",
@@ -380,6 +383,45 @@ def codec_preferences(
         )
     # Step 9.
     return tuple(matched)
+
+
+#: webrtc-extensions, RTCRtpHeaderExtensionCapability.direction: the RTCRtpTransceiverDirection
+#: values ("stopped": not negotiated).
+EXTENSION_DIRECTIONS = ("sendrecv", "sendonly", "recvonly", "inactive", "stopped")
+
+#: The extensions this end cannot stop or restrict: BUNDLE routes RTP by the MID one
+#: (RFC 8843, 9.2), so it is "mandatory to use" in every bundled m-section.
+MANDATORY_EXTENSIONS = frozenset({"urn:ietf:params:rtp-hdrext:sdes:mid"})
+
+
+def header_extensions_to_negotiate(
+    current: Sequence[tuple[str, str]], given: Sequence[tuple[str, str]]
+) -> tuple[tuple[str, str], ...]:
+    """webrtc-extensions, setHeaderExtensionsToNegotiate(): the new
+    [[HeaderExtensionsToNegotiate]] as (uri, direction) pairs, or InvalidModificationError.
+
+    "If the size of extensions does not equal the size of
+    [[HeaderExtensionsToNegotiate]] ... or any uri differs, throw an
+    InvalidModificationError" (the list is reordered or extended by no one);
+    a mandatory extension (MID) must stay "sendrecv".
+    """
+    if len(given) != len(current):
+        raise InvalidModificationError(
+            f"setHeaderExtensionsToNegotiate: {len(given)} extensions, but the transceiver has "
+            f"{len(current)}: change the directions of getHeaderExtensionsToNegotiate() only"
+        )
+    for (uri, direction), (known, _) in zip(given, current, strict=True):
+        if uri != known:
+            raise InvalidModificationError(
+                f"setHeaderExtensionsToNegotiate: {uri!r} where {known!r} was: the URIs and "
+                "their order cannot change (webrtc-extensions)"
+            )
+        if uri in MANDATORY_EXTENSIONS and direction != "sendrecv":
+            raise InvalidModificationError(
+                f"setHeaderExtensionsToNegotiate: {uri} is mandatory to use and stays "
+                "sendrecv (RFC 8843, 9.2)"
+            )
+    return tuple(given)
 
 
 # --- payload types -------------------------------------------------------------------

@@ -38,6 +38,7 @@ from sdpmodel.codecs import (
     CodecCapability,
     HeaderExtensionCapability,
     codec_preferences,
+    header_extensions_to_negotiate,
 )
 from sdpmodel.configuration import RTCConfiguration
 from sdpmodel.decisions import Decision
@@ -531,6 +532,23 @@ class Session:
         preferred = codec_preferences(kind, codecs, self.endpoint.codecs(kind))
         return Step(self._replace(attrs.evolve(transceiver, preferred_codecs=preferred)))
 
+    def header_extensions_to_negotiate(self, transceiver_id: str) -> tuple[tuple[str, str], ...]:
+        """webrtc-extensions [[HeaderExtensionsToNegotiate]]: (uri, direction) pairs."""
+        transceiver = self.transceiver(transceiver_id)
+        if transceiver.header_extensions:
+            return transceiver.header_extensions
+        return tuple((e.uri, "sendrecv") for e in self.endpoint.extensions(transceiver.kind))
+
+    def set_header_extensions_to_negotiate(
+        self, transceiver_id: str, extensions: Sequence[tuple[str, str]]
+    ) -> Step[None]:
+        """webrtc-extensions, setHeaderExtensionsToNegotiate() (the checks are in
+        ``codecs.header_extensions_to_negotiate``)."""
+        current = self.header_extensions_to_negotiate(transceiver_id)
+        chosen = header_extensions_to_negotiate(current, extensions)
+        transceiver = self.transceiver(transceiver_id)
+        return Step(self._replace(attrs.evolve(transceiver, header_extensions=chosen)))
+
     def set_send_encodings(self, transceiver_id: str, encodings: Sequence[Encoding]) -> Step[None]:
         """webrtc-pc, setParameters() step 8.1.2: the new [[SendEncodings]] (validated by the
         facade)."""
@@ -655,4 +673,3 @@ class Session:
             sdp_mline_index=sdp_mline_index,
             username_fragment=username_fragment,
         )
-

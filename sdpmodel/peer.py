@@ -903,6 +903,17 @@ class RTCPeerConnection(EventTarget):
             return
         self._session = self._session.set_codec_preferences(transceiver._id, capabilities).session
 
+    def _set_header_extensions(
+        self, transceiver: RTCRtpTransceiver, extensions: Sequence[tuple[str, str]]
+    ) -> None:
+        """webrtc-extensions, setHeaderExtensionsToNegotiate() (the checks are the core's)."""
+        if not self._session.has_transceiver(transceiver._id):
+            return
+        if self._session.transceiver(transceiver._id).stopping:
+            raise InvalidStateError("setHeaderExtensionsToNegotiate: the transceiver is stopping")
+        step = self._session.set_header_extensions_to_negotiate(transceiver._id, extensions)
+        self._session = step.session
+
     def _replace_track(self, sender: RTCRtpSender, track: TrackLike | None) -> asyncio.Future[None]:
         tid = sender._transceiver._id
         try:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from sdpmodel.codecs import CodecCapability
+from sdpmodel.codecs import EXTENSION_DIRECTIONS, CodecCapability
 from sdpmodel.enums import (
     RTCDtlsTransportState,
     RTCIceGathererState,
@@ -179,6 +179,45 @@ def _negotiated_extensions(pc: RTCPeerConnection, value: Transceiver) -> list[di
         for e in remote_media.extmaps
         if e.uri in ours
     ]
+
+
+def _listed(values: object) -> Sequence[Any]:
+    if isinstance(values, str | Mapping) or not isinstance(values, Sequence):
+        raise TypeError("a sequence of RTCRtpHeaderExtensionCapability dicts is required")
+    return values
+
+
+def _extension_from_dict(value: object) -> tuple[str, str]:
+    """An RTCRtpHeaderExtensionCapability (WebIDL: ``uri`` required, ``direction`` an
+    RTCRtpTransceiverDirection defaulting to "sendrecv"), as a (uri, direction) pair."""
+    if not isinstance(value, Mapping):
+        raise TypeError("an RTCRtpHeaderExtensionCapability is a dict with uri and direction")
+    uri = value.get("uri")
+    if not isinstance(uri, str) or not uri:
+        raise TypeError("RTCRtpHeaderExtensionCapability.uri is a required, non-empty string")
+    direction = value.get("direction", "sendrecv")
+    if direction not in EXTENSION_DIRECTIONS:
+        raise TypeError(f"{direction!r} is not an RTCRtpTransceiverDirection")
+    return uri, str(direction)
+
+
+def _answered_extensions(pc: RTCPeerConnection, value: Transceiver) -> dict[str, str]:
+    """URI -> direction (this end's view) of the extensions in the last answer's m-section."""
+    session = pc._session
+    local, remote = session.current_local, session.current_remote
+    if local is None or remote is None or value.mid is None or value.stopped:
+        return {}
+    answer, mine = (local, True) if local.type == "answer" else (remote, False)
+    media = answer.sdp.media_by_mid(value.mid)
+    if media is None or media.is_rejected:
+        return {}
+    out = {}
+    for extmap in media.extmaps:
+        direction = extmap.direction
+        if direction is not None and not mine:
+            direction = direction.reversed()
+        out[extmap.uri] = "sendrecv" if direction is None else str(direction)
+    return out
 
 
 def _codec_parameters(codec: Codec, kind: str) -> dict[str, Any]:
@@ -689,6 +728,27 @@ class RTCRtpTransceiver:
     def setCodecPreferences(self, codecs: Sequence[RTCRtpCodec | Mapping[str, Any]]) -> None:
         """webrtc-pc, setCodecPreferences(): the codec order of later offers and answers."""
         self._pc._set_codec_preferences(self, codecs)
+
+    def getHeaderExtensionsToNegotiate(self) -> list[dict[str, str]]:
+        """webrtc-extensions: [[HeaderExtensionsToNegotiate]], ``{"uri", "direction"}`` dicts
+        (every extension of the backend, "sendrecv", until set)."""
+        pairs = self._pc._session.header_extensions_to_negotiate(self._id)
+        return [{"uri": uri, "direction": direction} for uri, direction in pairs]
+
+    def setHeaderExtensionsToNegotiate(self, extensions: Sequence[Mapping[str, Any]]) -> None:
+        """webrtc-extensions, setHeaderExtensionsToNegotiate(): the directions later offers and
+        answers use ("stopped" leaves an extension out); the URIs and their order stay."""
+        self._pc._set_header_extensions(
+            self, [_extension_from_dict(e) for e in _listed(extensions)]
+        )
+
+    def getNegotiatedHeaderExtensions(self) -> list[dict[str, str]]:
+        """webrtc-extensions: each extension of [[HeaderExtensionsToNegotiate]] with the
+        direction the last answer gave it, "stopped" when the answer left it out."""
+        value = self._value
+        negotiated = _answered_extensions(self._pc, value)
+        pairs = self._pc._session.header_extensions_to_negotiate(self._id)
+        return [{"uri": uri, "direction": negotiated.get(uri, "stopped")} for uri, _ in pairs]
 
     def __repr__(self) -> str:
         return f"<RTCRtpTransceiver {self._kind} mid={self.mid} {self.direction}>"

@@ -84,6 +84,9 @@ class Transceiver:
     # Negotiation bookkeeping.
     transport: str | None = None
     preferred_codecs: tuple[CodecCapability, ...] = ()
+    #: webrtc-extensions [[HeaderExtensionsToNegotiate]] as (uri, direction) pairs, once the
+    #: application set them; empty means every extension of the endpoint, "sendrecv".
+    header_extensions: tuple[tuple[str, str], ...] = ()
     attached_by_add_track: bool = False
     ever_sent: bool = False
 

@@ -13,10 +13,12 @@ from _pair import make_pair, run
 from _pair import negotiate as negotiate_pair
 
 import sdpmodel
+from sdpmodel import RTCPeerConnection
 from sdpmodel.attributes import ExtmapAllowMixed
 from sdpmodel.codecs import BROWSER_AUDIO_EXTENSIONS, HeaderExtensionCapability
 from sdpmodel.configuration import RTCConfiguration
 from sdpmodel.enums import MediaDirection
+from sdpmodel.errors import InvalidModificationError
 from sdpmodel.ids import SequentialIds
 from sdpmodel.jsep import LocalEndpoint, Session
 from sdpmodel.model import SessionDescription
@@ -205,3 +207,132 @@ def test_answer_of_an_unknown_extension_offers_nothing_for_it() -> None:
         b.close()
 
     run(main())
+
+
+# --- RTCRtpTransceiver-headerExtensionControl (webrtc-extensions) ----------------------------
+
+TOFFSET = "urn:ietf:params:rtp-hdrext:toffset"
+
+
+def _offer_uris(sdp: str) -> set[str]:
+    return {e.uri for m in sdpmodel.parse(sdp).media for e in m.extmaps}
+
+
+@pytest.mark.parametrize("kind", ["audio", "video"])
+def test_header_extensions_to_negotiate_include_the_mandatory_ones(kind: str) -> None:
+    """RTCRtpTransceiver-headerExtensionControl.html: getHeaderExtensionsToNegotiate() lists
+    the MID extension, not stopped, and every extension of the backend."""
+
+    async def main() -> None:
+        pc = RTCPeerConnection()
+        t = pc.addTransceiver(kind)
+        listed = t.getHeaderExtensionsToNegotiate()
+        assert {"uri": MID, "direction": "sendrecv"} in listed
+        assert {e["uri"] for e in listed} == {e.uri for e in LocalEndpoint().extensions(kind)}
+        await pc.close()
+
+    run(main())
+
+
+def test_set_header_extensions_to_negotiate_checks_its_input() -> None:
+    """RTCRtpTransceiver-headerExtensionControl.html: a missing or empty uri or a bad direction
+    is a TypeError; an unknown uri, another length or a mandatory extension not sendrecv is an
+    InvalidModificationError; nothing changes."""
+
+    async def main() -> None:
+        pc = RTCPeerConnection()
+        t = pc.addTransceiver("video")
+        good = t.getHeaderExtensionsToNegotiate()
+        for broken in ({"direction": "sendrecv"}, {"uri": ""}, {"uri": MID, "direction": "up"}):
+            with pytest.raises(TypeError):
+                t.setHeaderExtensionsToNegotiate([broken, *good[1:]])
+        unknown = [{**good[0], "uri": "4711"}, *good[1:]]
+        for modified in (unknown, good[:-1], [*good, {"uri": X}]):
+            with pytest.raises(InvalidModificationError):
+                t.setHeaderExtensionsToNegotiate(modified)
+        for direction in ("sendonly", "recvonly", "inactive", "stopped"):
+            changed = [{**e, "direction": direction} if e["uri"] == MID else e for e in good]
+            with pytest.raises(InvalidModificationError):
+                t.setHeaderExtensionsToNegotiate(changed)
+        assert t.getHeaderExtensionsToNegotiate() == good
+        await pc.close()
+
+    run(main())
+
+
+def test_stopped_extensions_are_not_offered_and_not_negotiated() -> None:
+    """RTCRtpTransceiver-headerExtensionControl.html: an extension set "stopped" is not in the
+    offer (the others are) and getNegotiatedHeaderExtensions() gives it "stopped" on both ends;
+    setting it sendrecv again offers it again."""
+
+    async def main() -> None:
+        a, b = make_pair()
+        t = a.addTransceiver("video")
+        chosen = [
+            {**e, "direction": "stopped"} if e["uri"] == TOFFSET else e
+            for e in t.getHeaderExtensionsToNegotiate()
+        ]
+        t.setHeaderExtensionsToNegotiate(chosen)
+        assert t.getHeaderExtensionsToNegotiate() == chosen
+        offer = await a.createOffer()
+        uris = _offer_uris(offer.sdp)
+        for e in chosen:
+            assert (e["uri"] in uris) == (e["direction"] != "stopped")
+        await a.setLocalDescription(offer)
+        await b.setRemoteDescription(offer)
+        answer = await b.createAnswer()
+        await b.setLocalDescription(answer)
+        await a.setRemoteDescription(answer)
+        (tb,) = b.getTransceivers()
+        for side in (t, tb):
+            negotiated = {e["uri"]: e["direction"] for e in side.getNegotiatedHeaderExtensions()}
+            assert negotiated[TOFFSET] == "stopped"
+            assert negotiated[MID] == "sendrecv"
+        t.setHeaderExtensionsToNegotiate(
+            [{**e, "direction": "sendrecv"} for e in t.getHeaderExtensionsToNegotiate()]
+        )
+        await negotiate_pair(a, b)
+        negotiated = {e["uri"]: e["direction"] for e in t.getNegotiatedHeaderExtensions()}
+        assert negotiated[TOFFSET] == "sendrecv"
+        a.close()
+        b.close()
+
+    run(main())
+
+
+def test_an_answerer_can_stop_an_offered_extension_and_narrow_a_direction() -> None:
+    """webrtc-extensions, setHeaderExtensionsToNegotiate, and RFC 8285, 6: the answerer leaves
+    out an extension it stopped and answers one it set recvonly as recvonly (the offer's
+    sendrecv met with its own), which both ends then report."""
+
+    async def main() -> None:
+        a, b = make_pair()
+        t = a.addTransceiver("video")
+        offer = await a.createOffer()
+        await a.setLocalDescription(offer)
+        await b.setRemoteDescription(offer)
+        (tb,) = b.getTransceivers()
+        tb.setHeaderExtensionsToNegotiate(
+            [
+                {**e, "direction": {TOFFSET: "stopped", VO: "recvonly"}.get(e["uri"], "sendrecv")}
+                for e in tb.getHeaderExtensionsToNegotiate()
+            ]
+        )
+        answer = await b.createAnswer()
+        media = sdpmodel.parse(answer.sdp).media[0]
+        directions = {e.uri: e.direction for e in media.extmaps}
+        assert TOFFSET not in directions
+        assert directions[VO] == MediaDirection.RECVONLY
+        await b.setLocalDescription(answer)
+        await a.setRemoteDescription(answer)
+        mine = {e["uri"]: e["direction"] for e in tb.getNegotiatedHeaderExtensions()}
+        theirs = {e["uri"]: e["direction"] for e in t.getNegotiatedHeaderExtensions()}
+        assert mine[VO] == "recvonly" and theirs[VO] == "sendonly"
+        assert mine[TOFFSET] == theirs[TOFFSET] == "stopped"
+        a.close()
+        b.close()
+
+    run(main())
+
+
+VO = "urn:3gpp:video-orientation"
