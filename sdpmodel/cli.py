@@ -236,6 +236,17 @@ def _read(name: str) -> bytes | None:
         return None
 
 
+def _write(name: str, text: str) -> bool:
+    """Write ``text`` to file ``name`` as UTF-8 bytes; False after saying why it cannot be."""
+    try:
+        Path(name).write_bytes(text.encode("utf-8"))
+    except OSError as error:
+        reason = error.strerror or str(error)
+        print(f"sdpmodel: error: cannot write {name}: {reason}", file=sys.stderr)
+        return False
+    return True
+
+
 def _display_name(name: str) -> str:
     return STDIN_NAME if name == "-" else name
 
@@ -355,8 +366,13 @@ def _explain_offer(args: argparse.Namespace, data: bytes) -> int:
     )
     # diagnose() decoded it already; the parse that follows is the core's own.
     result = explain_offer(data.decode("utf-8"), configuration=configuration)
-    if args.write_answer and result.answer is not None:
-        Path(args.write_answer).write_bytes(result.answer.encode("utf-8"))
+    answer = result.answer
+    if (
+        args.write_answer is not None
+        and answer is not None
+        and not _write(args.write_answer, answer)
+    ):
+        return EXIT_USAGE
     if args.json:
         print(
             json.dumps(
@@ -486,8 +502,7 @@ def _trace(args: argparse.Namespace) -> int:
 def _diagram(args: argparse.Namespace) -> int:
     page = state_machine_page()
     if args.write:
-        Path(args.write).write_text(page, encoding="utf-8")
-        return EXIT_OK
+        return EXIT_OK if _write(args.write, page) else EXIT_USAGE
     print(diagram(), end="")
     return EXIT_OK
 

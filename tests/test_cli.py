@@ -571,3 +571,15 @@ class TestTrace:
         assert main(["trace"]) == 2
         captured = capsys.readouterr()
         assert "name a SCENARIO" in captured.err and "glare" in captured.out
+
+
+def test_a_file_that_cannot_be_written_exits_2(
+    chrome_offer: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """explain --write-answer and diagram --write into a missing directory: a message and exit 2, no traceback."""
+    offer = write(tmp_path, "offer.sdp", chrome_offer)
+    nowhere = str(tmp_path / "missing" / "out.sdp")
+    assert main(["explain", offer, "--write-answer", nowhere]) == 2
+    assert f"sdpmodel: error: cannot write {nowhere}: " in capsys.readouterr().err
+    assert main(["diagram", "--write", nowhere]) == 2
+    assert "Traceback" not in capsys.readouterr().err
