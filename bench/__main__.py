@@ -16,6 +16,9 @@ Sections (the method is in ``docs/benchmarks.md``):
 8. connect time on real sockets: two sdpmodel peers on the aiortc backend vs
    two aiortc RTCPeerConnections, new peers to an open data channel
    (``bench/connect.py``);
+9. adversarial sizes: many m-sections, lines, candidates, repeats, one long
+   line and up to 10 MB, parsed with ``Limits.none()`` at n, 2n, 4n, 8n, and
+   the growth ratios (``bench/adversarial.py``);
 
 then every target with its measured value and whether it is met.
 """
@@ -37,7 +40,7 @@ import sdp_transform  # type: ignore[import-untyped]
 from aiortc.sdp import SessionDescription as AiortcDescription
 
 import sdpmodel
-from bench import connect, inputs, negotiation
+from bench import adversarial, connect, inputs, negotiation
 from bench.memory import retained
 from bench.profiling import profile_calls, top_functions
 from bench.timing import Contender, GroupResult, Stats, fmt_ratio, fmt_time, run_group
@@ -458,6 +461,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--connect-only", action="store_true", help="only section 8 (connect time)")
     parser.add_argument("--no-connect", action="store_true", help="skip section 8")
     parser.add_argument(
+        "--adversarial-only", action="store_true", help="only section 9 (adversarial sizes)"
+    )
+    parser.add_argument("--no-adversarial", action="store_true", help="skip section 9")
+    parser.add_argument(
         "--aiortc-stun",
         action="store_true",
         help="negotiation: aiortc with its default STUN server, not iceServers=[]",
@@ -488,6 +495,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.connect_only:
         connect.section_connect()
         return 0
+    if args.adversarial_only:
+        adversarial.section_adversarial(rounds=3 if args.quick else 5)
+        return 0
     if not args.negotiation_only:
         big = section_parse(config, targets)
         section_serialize(config, targets)
@@ -502,6 +512,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         targets += [Target(*row) for row in rows]
     if not (args.no_connect or args.negotiation_only):
         connect.section_connect(runs=9 if args.quick else 21)
+    if not (args.no_adversarial or args.negotiation_only):
+        adversarial.section_adversarial(rounds=3 if args.quick else 5)
     section_targets(targets)
     load = os.getloadavg()
     _emit(
