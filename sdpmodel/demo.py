@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
@@ -44,7 +45,7 @@ from sdpmodel import (
     canonical,
     parse,
 )
-from sdpmodel.cli import diagnose, format_diagnostic
+from sdpmodel.cli import EXIT_BROKEN_PIPE, diagnose, format_diagnostic
 from sdpmodel.decisions import IMPLICIT_ROLLBACK, wrap
 from sdpmodel.trace import ALICE_SAYS, BOB_SAYS, SCENARIOS, TRANSPORTS, Stage, narrate
 
@@ -326,5 +327,16 @@ def _arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _run() -> int:
+    """``python -m sdpmodel.demo``: ``main`` with the command line's transport."""
+    try:
+        return main(transport=_arguments().transport)
+    except BrokenPipeError:
+        # The reader went away (`python -m sdpmodel.demo | head`): stop quietly, as the
+        # CLI does (EXIT_BROKEN_PIPE), with stdout on /dev/null for the final flush.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+
+
 if __name__ == "__main__":
-    raise SystemExit(main(transport=_arguments().transport))
+    raise SystemExit(_run())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import ipaddress
+import os
 import re
 import subprocess
 import sys
@@ -119,6 +120,16 @@ class TestDemo:
         assert "bob receives 'hello from alice' on 'chat'; alice receives 'hi alice, bob here'" in (
             " ".join(out.split())
         )
+
+    def test_a_closed_pipe_is_not_a_traceback(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """`python -m sdpmodel.demo | head`: when stdout's reader is gone the demo stops quietly, exit 141 (as the CLI)."""
+        read_end, write_end = os.pipe()
+        os.close(read_end)  # the reader went away
+        stdout = io.TextIOWrapper(os.fdopen(write_end, "wb", buffering=0), write_through=True)
+        monkeypatch.setattr(sys, "stdout", stdout)
+        monkeypatch.setattr(sys, "argv", ["sdpmodel.demo"])
+        assert sdpmodel.demo._run() == 141
+        stdout.close()
 
     def test_the_transport_is_one_parameter(self) -> None:
         """`python -m sdpmodel.demo --transport NAME` takes a name of sdpmodel.trace.TRANSPORTS (memory now)."""
