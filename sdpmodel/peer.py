@@ -198,8 +198,10 @@ class RTCPeerConnection(EventTarget):
     onconnectionstatechange = HandlerAttribute()
     ondatachannel = HandlerAttribute()
 
-    #: How many explanations ``explanations`` keeps (the oldest go first).
-    EXPLANATIONS_KEPT = 100
+    #: How many explanations ``explanations`` keeps (the oldest go first).  Bounded: a
+    #: round with N transceivers records about 25 N decisions, and a call lives long;
+    #: the ``explanation`` event sees every one.
+    EXPLANATIONS_KEPT = 32
 
     def __init__(
         self,
