@@ -67,7 +67,10 @@ def test_command_output_is_real(page: str, command: str, output: str) -> None:
     out = io.StringIO()
     with contextlib.chdir(ROOT), contextlib.redirect_stdout(out):
         main(argv)
-    assert out.getvalue() == output
+    assert out.getvalue() == output, (
+        f"docs/{page}: `{command}` prints something else now; if the change is meant, "
+        "`python tests/test_docs.py --update` rewrites the block"
+    )
 
 
 def test_explain_page_shows_commands() -> None:
