@@ -409,6 +409,12 @@ class RTCPeerConnection(EventTarget):
             return fire_state
         if isinstance(effect, GatherCandidates):
             dtls = self._dtls_for(effect.transport)
+            if dtls._state is RTCDtlsTransportState.CLOSED:
+                # The id names a transport again after it was closed (a rollback, or an
+                # m-section that came back): a new transport, "new" as every transport
+                # starts (webrtc-pc 5.5, 5.6), not the closed one's states.
+                dtls._state = RTCDtlsTransportState.NEW
+                dtls._ice._state = RTCIceTransportState.NEW
             dtls._ice._local_parameters = {"usernameFragment": effect.ufrag, "password": effect.pwd}
             # Gathering has begun as far as the aggregate state goes (webrtc-pc 5.6), even
             # before the backend's first report.  The backend starts after the operation's

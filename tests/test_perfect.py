@@ -258,3 +258,26 @@ def test_a_late_candidate_of_an_older_generation_is_dropped_quietly() -> None:
         await b.close()
 
     run(main())
+
+
+def test_connection_state_after_glare_goes_connecting_then_connected() -> None:
+    """webrtc-pc 4.3.3 and 5.5: a transport closed by the implicit rollback and used again starts "new"; connectionState goes connecting -> connected once, never connected early."""
+
+    async def main() -> None:
+        a, b = make_pair()
+        na, nb = wire(a, b, a_polite=True)
+        seen: dict[str, list[str]] = {"a": [], "b": []}
+        a.on("connectionstatechange", lambda _e: seen["a"].append(a.connectionState))
+        b.on("connectionstatechange", lambda _e: seen["b"].append(b.connectionState))
+        a.addTransceiver("audio")
+        a.createDataChannel("chat")
+        b.addTransceiver("video")
+        await settled(a, b)
+        await until(lambda: a.connectionState == b.connectionState == "connected", steps=20000)
+        assert any("glare" in str(step) for step in na.log)
+        assert seen == {"a": ["connecting", "connected"], "b": ["connecting", "connected"]}
+        assert na.errors == nb.errors == []
+        await a.close()
+        await b.close()
+
+    run(main())
