@@ -57,7 +57,7 @@ from sdpmodel.attributes import (
     Simulcast,
 )
 from sdpmodel.codecs import answer_codecs, codec_lines
-from sdpmodel.decisions import Decisions
+from sdpmodel.decisions import Decisions, cited
 from sdpmodel.enums import (
     RTCBundlePolicy,
     RTCDtlsRole,
@@ -153,7 +153,9 @@ def create_answer(session: Session) -> Step[str]:
     first_of_kind: dict[str, int] = {}
     data_index: int | None = None
     codec_lists: dict[int, tuple[Codec, ...]] = {}
-    answer_memo: dict[tuple[object, ...], tuple[tuple[Codec, ...], tuple[str, ...]]] = {}
+    answer_memo: dict[
+        tuple[object, ...], tuple[tuple[Codec, ...], tuple[tuple[str, str], ...]]
+    ] = {}
     # codec lists are shared through answer_memo (and kept alive by it): lines by id.
     lines_memo: dict[int, list[Rtpmap | Fmtp | RtcpFb]] = {}
     # The words of each distinct answered codec list, made once (decisions stay cheap).
@@ -181,10 +183,13 @@ def create_answer(session: Session) -> Step[str]:
                     codecs = answer_codecs(
                         kind, media.codecs, session.endpoint.codecs(kind), preferences, notes
                     )
-                    memo = answer_memo[key] = (codecs, tuple(notes))
+                    memo = answer_memo[key] = (
+                        codecs,
+                        tuple(cited(note, "RFC 3264, 6.1; RFC 9429, 5.3.1") for note in notes),
+                    )
                 codecs, codec_notes = memo
-                for note in codec_notes:
-                    decisions.add(f"m={index}", note, "RFC 3264, 6.1; RFC 9429, 5.3.1", detail=True)
+                for text, source in codec_notes:
+                    decisions.add(f"m={index}", text, source, detail=True)
                 primaries = [
                     c
                     for c in codecs

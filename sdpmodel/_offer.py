@@ -62,7 +62,7 @@ from sdpmodel.codecs import (
     is_primary,
     offer_codecs,
 )
-from sdpmodel.decisions import Decisions
+from sdpmodel.decisions import Decisions, cited
 from sdpmodel.enums import (
     RTCBundlePolicy,
     RTCRtcpMuxPolicy,
@@ -473,10 +473,14 @@ def create_offer(
                     f"{', '.join(c.mime_type for c in wanted) or 'none'}): the transport "
                     "backend's capabilities need a media codec"
                 )
-            cached = codec_memo[(kind, wanted)] = (codecs, codec_lines(codecs), tuple(notes))
+            cached = codec_memo[(kind, wanted)] = (
+                codecs,
+                codec_lines(codecs),
+                tuple(cited(note, "RFC 9429, 5.2.1") for note in notes),
+            )
         codecs, lines_of_codecs, codec_notes = cached
-        for note in codec_notes:
-            decisions.add(subject, note, "RFC 9429, 5.2.1")
+        for text, source in codec_notes:
+            decisions.add(subject, text, source)
         words = codec_words.get(id(codecs))
         if words is None:
             words = codec_words[id(codecs)] = (

@@ -139,6 +139,16 @@ class Explanation:
         }
 
 
+def cited(note: str, default: str) -> tuple[str, str]:
+    """A note of the codec rules as (text, source): one that ends with its own
+    "(source)" keeps it, one without takes ``default``."""
+    if note.endswith(")"):
+        text, opening, source = note.rpartition(" (")
+        if opening and text:
+            return text, source[:-1]
+    return note, default
+
+
 def wrap(text: str, *, indent: str = "", hang: int = 2, width: int = 100) -> list[str]:
     """``text`` wrapped at ``width`` columns: the first line after ``indent``, the next ones
     ``hang`` columns further in (how explain and trace print a decision)."""

@@ -345,3 +345,24 @@ class TestExplain:
         assert list(explanation) == [first] and explanation[0] is first and len(explanation) == 1
         assert explanation[:1] == (first,)
         assert str(explanation) == "createOffer\n  m=0: offered sendrecv (RFC 9429, 5.2.1)"
+
+
+def test_each_decision_cites_its_source_once() -> None:
+    """decisions: the source of a decision is its ``source`` alone; its text carries no "(RFC ...)" of its own, so explain prints each citation once."""
+    import re
+
+    a, b = pair()
+    a.add_track(track("audio"))
+    a.add_transceiver("video")
+    seen: list[Decision] = []
+    offer = a.create_offer()
+    seen += a.decisions
+    a.set_local_description("offer", offer)
+    b.set_remote_description("offer", offer)
+    answer = b.create_answer()
+    seen += b.decisions
+    b.set_local_description("answer", answer)
+    a.set_remote_description("answer", answer)
+    assert len(seen) > 20
+    cited = re.compile(r"\((RFC \d+|webrtc-pc|JSEP)[^)]*\)$")
+    assert [d for d in seen if cited.search(d.text)] == []
