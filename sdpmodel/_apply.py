@@ -949,7 +949,7 @@ def set_remote_description(session: Session, sdp_type: RTCSdpType | str, sdp: st
     return Step(new_session, effects=tuple(effects), decisions=decisions.freeze())
 
 
-def _proposed_encodings(media: MediaDescription) -> tuple[Encoding, ...]:
+def _proposed_encodings(media: MediaDescription, max_n: int) -> tuple[Encoding, ...]:
     """webrtc-pc 4.6.10.2.1 to 4.6.10.2.4: the layers a remote offer asks to receive."""
     simulcast = media.attribute(Simulcast)
     if simulcast is None or not simulcast.recv:
@@ -959,9 +959,7 @@ def _proposed_encodings(media: MediaDescription) -> tuple[Encoding, ...]:
         rid = stream[0].rid  # the first of the alternatives
         if rid not in rids:
             rids.append(rid)
-    from sdpmodel.jsep import MAX_ENCODINGS
-
-    rids = rids[:MAX_ENCODINGS]
+    rids = rids[: max(1, max_n)]  # 4.6.10.2.4: as many as this end can send
     n = len(rids)
     return tuple(
         Encoding(rid=rid, scale_resolution_down_by=float(2 ** (n - i - 1)))
@@ -1043,7 +1041,9 @@ def _apply_remote(
             current = transceivers.get(by_mid[media.mid])
         if current is None and kind is not T.OFFER:
             continue
-        proposed = _proposed_encodings(media) if kind is T.OFFER else ()
+        proposed = (
+            _proposed_encodings(media, session.endpoint.max_encodings) if kind is T.OFFER else ()
+        )
         if current is None:
             # RFC 9429, 5.10: a sendrecv or recvonly m-section (the remote wants to receive)
             # takes the first unassociated transceiver of its kind that addTrack added.

@@ -75,7 +75,9 @@ S = RTCSignalingState
 #: limit, RFC 8852 allows 255 bytes in the SDES item.
 _RID = re.compile(r"[A-Za-z0-9_-]{1,255}")
 
-#: webrtc-pc, addTransceiver step 8.6: the most simultaneous encodings supported.
+#: webrtc-pc, addTransceiver step 8.6 ("maxN"): the most simultaneous encodings this
+#: end supports, by default (a backend that cannot send simulcast says 1 through
+#: ``LocalEndpoint.max_encodings``).
 MAX_ENCODINGS = 4
 
 
@@ -103,6 +105,9 @@ class LocalEndpoint:
     sctp_port: int = 5000
     max_message_size: int = 262144
     data_channels: bool = True
+    #: webrtc-pc, addTransceiver step 8.5 ("maxN", at least 1): the most simultaneous
+    #: encodings (simulcast layers) a sender of this end can send.
+    max_encodings: int = MAX_ENCODINGS
 
     def codecs(self, kind: str) -> tuple[CodecCapability, ...]:
         if kind == "audio":
@@ -141,7 +146,9 @@ class Step(Generic[T]):
     value: T = None  # type: ignore[assignment]
 
 
-def _check_encodings(kind: str, encodings: Sequence[Encoding]) -> tuple[Encoding, ...]:
+def _check_encodings(
+    kind: str, encodings: Sequence[Encoding], max_n: int = MAX_ENCODINGS
+) -> tuple[Encoding, ...]:
     """webrtc-pc, addTransceiver(), step 8: the sendEncodings validation steps."""
     # 8.1: rid grammar (RFC 8851, 10), all or none with a rid, no duplicates.
     rids = [e.rid for e in encodings]
@@ -178,8 +185,8 @@ def _check_encodings(kind: str, encodings: Sequence[Encoding]) -> tuple[Encoding
             else attrs.evolve(e, scale_resolution_down_by=1.0)
             for e in out
         ]
-    # 8.8: trim to what is supported.
-    out = out[:MAX_ENCODINGS]
+    # 8.8 (the sendEncodings validation steps 5 and 6): trim from the tail to maxN.
+    out = out[: max(1, max_n)]
     # 8.9: video without scales: 2^(n - i - 1).
     if kind == "video" and out and all(e.scale_resolution_down_by is None for e in out):
         n = len(out)
@@ -397,7 +404,7 @@ class Session:
         if wanted is D.STOPPED:
             raise TypeError("addTransceiver: a new transceiver cannot be 'stopped'")
         # Step 8: the sendEncodings validation steps.
-        encodings = _check_encodings(kind, send_encodings)
+        encodings = _check_encodings(kind, send_encodings, self.endpoint.max_encodings)
         # Steps 9 to 12.
         transceiver = self._new_transceiver(kind, wanted, track, stream_ids, encodings)
         session = attrs.evolve(self, transceivers=(*self.transceivers, transceiver))

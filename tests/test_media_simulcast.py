@@ -373,3 +373,17 @@ def test_set_parameters_cannot_rename_or_drop_layers() -> None:
         b.close()
 
     run(main())
+
+
+def test_send_encodings_are_trimmed_to_what_the_backend_can_send() -> None:
+    """webrtc-pc, addTransceiver, the sendEncodings validation steps 5-7: more encodings than maxN are trimmed from the tail; one left loses its rid (a backend without simulcast writes no a=simulcast)."""
+    endpoint = LocalEndpoint(max_encodings=1)
+    one = Peer(Session.create(ids=SequentialIds("a"), endpoint=endpoint))
+    tid = one.add_transceiver("video", send_encodings=LAYERS)
+    (encoding,) = one.session.transceiver(tid).send_encodings
+    assert encoding.rid is None
+    offer = video(one.create_offer())
+    assert offer.simulcast is None and offer.rids == ()
+    two = Peer(Session.create(ids=SequentialIds("b"), endpoint=LocalEndpoint(max_encodings=2)))
+    tid = two.add_transceiver("video", send_encodings=LAYERS)
+    assert [e.rid for e in two.session.transceiver(tid).send_encodings] == ["h", "m"]
