@@ -557,7 +557,7 @@ def _apply_local(
         used_mids=session.used_mids | {m.mid for m in desc.media if m.mid is not None},
     )
     # Gathering: every transport the description gives credentials of its own.
-    effects.extend(_gathering_effects(session, desc))
+    effects.extend(_gathering_effects(session, desc, kind))
     session = attrs.evolve(
         session,
         gathering=session.gathering
@@ -626,9 +626,26 @@ def _credentials_in(desc: SessionDescription) -> set[IceCredentials]:
     return found
 
 
-def _gathering_effects(session: Session, desc: SessionDescription) -> list[Effect]:
-    """RFC 9429, 5.9: gather on each new transport, and again when its credentials change."""
+def _ice_role(*, we_offered: bool, remote_lite: bool) -> RTCIceRole:
+    """RFC 8445, 6.1.1 "Determining Role": this end is a full agent; the offerer controls,
+    and so does a full agent facing a lite one (webrtc-pc 4.6.10.2.14.6)."""
+    return RTCIceRole.CONTROLLING if we_offered or remote_lite else RTCIceRole.CONTROLLED
+
+
+def _gathering_effects(
+    session: Session, desc: SessionDescription, kind: RTCSdpType
+) -> list[Effect]:
+    """RFC 9429, 5.9: gather on each new transport, and again when its credentials change.
+
+    Each gathering names the ICE role of its session (RFC 8445, 6.1.1): this end's offer
+    makes it controlling; in an answer the remote's offer decides (its ice-lite).
+    """
     effects: list[Effect] = []
+    remote = session.pending_remote
+    ice_role = _ice_role(
+        we_offered=kind is T.OFFER,
+        remote_lite=kind is not T.OFFER and remote is not None and remote.sdp.ice_lite,
+    )
     for media in desc.media:
         if media.mid is None or not _carries_transport(media, desc):
             continue
@@ -636,7 +653,7 @@ def _gathering_effects(session: Session, desc: SessionDescription) -> list[Effec
         if ufrag is None or pwd is None or (media.mid, ufrag) in session.gathering:
             continue
         restart = any(transport == media.mid for transport, _ in session.gathering)
-        effects.append(GatherCandidates(media.mid, ufrag, pwd, restart=restart))
+        effects.append(GatherCandidates(media.mid, ufrag, pwd, restart=restart, ice_role=ice_role))
     return effects
 
 
@@ -678,9 +695,7 @@ def _transport_effects(
             else (RTCDtlsRole.CLIENT if answerer_is_client else RTCDtlsRole.SERVER)
         )
         remote_lite = remote.ice_lite
-        # RFC 8445, 6.1.1: this end is a full agent; the offerer controls, and so does a
-        # full agent facing a lite one (webrtc-pc 4.6.10.2.14.6).
-        ice_role = RTCIceRole.CONTROLLING if we_offered or remote_lite else RTCIceRole.CONTROLLED
+        ice_role = _ice_role(we_offered=we_offered, remote_lite=remote_lite)
         key = (transport, local_ufrag, remote_ufrag)
         if key in connected:
             # The same ICE session: candidates the new description brings (a re-offer

@@ -58,12 +58,22 @@ class GatherCandidates:
 
     Sent for a new transport, and again with new credentials on an ICE
     restart (``restart`` is then True).
+
+    ``ice_role`` is the role this end takes in the ICE session these
+    credentials belong to.  RFC 8445, 6.1.1 "Determining Role" fixes it
+    before any check is sent: the offerer controls, and so does a full agent
+    facing a lite one; so it is known when gathering starts, before the
+    answer arrives, and the agent must answer the remote's early checks
+    (RFC 8445, 7.3) in that role, or the role conflict repair of RFC 8445,
+    7.3.1.1 can hand the roles out the wrong way round.  ``ConnectTransport``
+    repeats it.  None (an effect made by hand): not known yet.
     """
 
     transport: str
     ufrag: str
     pwd: str
     restart: bool = False
+    ice_role: RTCIceRole | None = None
 
 
 @attrs.frozen

@@ -8,6 +8,7 @@ installed (the ``aiortc`` extra).
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Callable
 from typing import Any
@@ -18,12 +19,19 @@ pytest.importorskip(
     "aiortc", reason="the aiortc backend needs the aiortc extra (pip install 'sdpmodel[aiortc]')"
 )
 
+import aioice.ice
 from _pair import negotiate, run, trickle
 from aiortc.mediastreams import AudioStreamTrack, VideoStreamTrack
 from av import AudioFrame, VideoFrame
 
 import sdpmodel
-from sdpmodel import RTCPeerConnection, RTCSessionDescription
+from sdpmodel import (
+    MediaStream,
+    MediaStreamTrack,
+    PerfectNegotiator,
+    RTCPeerConnection,
+    RTCSessionDescription,
+)
 from sdpmodel.transport.aiortc import INTERFACES_VARIABLE, AiortcCertificate, AiortcTransport
 
 LOOPBACK = ("127.0.0.1",)
@@ -468,3 +476,113 @@ def test_configure_passes_stun_and_turn_servers_to_aioice() -> None:
     assert (options["turn_username"], options["turn_password"]) == ("u", "p")
     assert options["turn_transport"] == "tcp" and options["turn_ssl"] is False
     assert options["transport_policy"].name == "RELAY"
+
+
+def _agent(pc: RTCPeerConnection) -> Any:
+    """The aioice connection of ``pc``'s one transport and one ICE generation (None: not yet)."""
+    backend: Any = pc._backend
+    transports = list(backend._transports.values())
+    if len(transports) != 1 or len(transports[0].ice.generations) != 1:
+        return None
+    (generation,) = transports[0].ice.generations.values()
+    return generation.connection
+
+
+def test_the_offerer_answers_checks_that_come_before_the_answer_as_controlling() -> None:
+    """RFC 8445, 6.1.1 and 7.3.1.1: the offerer's agent is controlling from its gathering on, so the answerer's checks that reach it before the answer does start no role conflict."""
+
+    async def main() -> None:
+        a, b = loopback_peer(), loopback_peer()
+        trickle(a, b)  # b's candidates wait for a's remote description, as its answer does
+        a.createDataChannel("chat")
+        await a.setLocalDescription(await a.createOffer())
+        await eventually(lambda: _agent(a) is not None)
+        offerer = _agent(a)
+        # The smallest tie-breaker: a role conflict, if one starts, goes against the answerer
+        # (RFC 8445, 7.3.1.1: the offerer would send 487 and b would turn controlling).
+        offerer._tie_breaker = 0
+        await b.setRemoteDescription(a.localDescription)
+        await b.setLocalDescription(await b.createAnswer())
+        answerer = _agent(b)
+        assert answerer is not None
+        # b checks a's candidates while its answer has not reached a.
+        await asyncio.wait_for(offerer.remote_activity.wait(), TIMEOUT)
+        succeeded = aioice.ice.CandidatePair.State.SUCCEEDED
+        await eventually(lambda: any(p.state is succeeded for p in answerer._check_list))
+        assert a.remoteDescription is None
+        assert (offerer.ice_controlling, answerer.ice_controlling) == (True, False)
+        await a.setRemoteDescription(b.localDescription)
+        await asyncio.gather(state(a, "connected"), state(b, "connected"))
+        assert (offerer.ice_controlling, answerer.ice_controlling) == (True, False)
+        await a.close()
+        await b.close()
+
+    run(main())
+
+
+#: How many times the glare runs (a run takes about 0.2 s on loopback).
+GLARE_RUNS = 6
+
+
+async def _glare() -> None:
+    """One perfect negotiation with glare for certain: both offers are made before either
+    is delivered.  alice (polite) rolls hers back and answers; bob ignores hers."""
+    alice, bob = loopback_peer(), loopback_peer()
+    inbox: dict[str, asyncio.Queue[dict[str, Any]]] = {
+        "alice": asyncio.Queue(),
+        "bob": asyncio.Queue(),
+    }
+    offered = {"alice": asyncio.Event(), "bob": asyncio.Event()}
+
+    def sender(name: str, other: str) -> Callable[[dict[str, Any]], None]:
+        def send(message: dict[str, Any]) -> None:
+            if message.get("description", {}).get("type") == "offer":
+                offered[name].set()
+            inbox[other].put_nowait(json.loads(json.dumps(message)))  # as a real channel
+
+        return send
+
+    negotiators = {
+        "alice": PerfectNegotiator(alice, polite=True, send=sender("alice", "bob"), name="alice"),
+        "bob": PerfectNegotiator(bob, polite=False, send=sender("bob", "alice"), name="bob"),
+    }
+    alice.addTrack(MediaStreamTrack("audio"), MediaStream("alice-a"))
+    channel = alice.createDataChannel("chat")
+    bob.addTrack(MediaStreamTrack("video"), MediaStream("bob-v"))
+    remote = asyncio.get_running_loop().create_future()
+    bob.ondatachannel = lambda e: remote.set_result(e.channel)
+    opened = next_event(channel, "open")
+    await asyncio.wait_for(asyncio.gather(*(e.wait() for e in offered.values())), TIMEOUT)
+
+    async def pump(name: str) -> None:
+        pc = negotiators[name].pc
+        while True:
+            message = await inbox[name].get()
+            agent = _agent(pc)
+            if message.get("description", {}).get("type") == "answer" and agent is not None:
+                # As a signaling channel slower than UDP: the answerer's first checks
+                # reach this end before its answer does.
+                await asyncio.wait_for(agent.remote_activity.wait(), TIMEOUT)
+            await negotiators[name].receive(message)
+
+    pumps = [asyncio.ensure_future(pump(name)) for name in inbox]
+    try:
+        await asyncio.gather(state(alice, "connected"), state(bob, "connected"))
+        other = await asyncio.wait_for(remote, TIMEOUT)
+        await opened
+        await exchange(channel, other, "after the glare")
+    finally:
+        for task in pumps:
+            task.cancel()
+        await alice.close()
+        await bob.close()
+    said = {name: [step.what for step in n.log] for name, n in negotiators.items()}
+    assert "glare: takes the other offer; its own is rolled back (polite)" in said["alice"]
+    assert "glare: ignores the colliding offer (impolite)" in said["bob"]
+    assert not negotiators["alice"].errors and not negotiators["bob"].errors
+
+
+def test_perfect_negotiation_with_glare_connects_run_after_run() -> None:
+    """webrtc-pc, perfect negotiation example, and RFC 8445, 6.1.1: with forced glare (the polite end's offer rolled back, its transport closed and gathered anew under the same id) both ends connect and a data channel carries messages, every run."""
+    for _ in range(GLARE_RUNS):
+        run(_glare())

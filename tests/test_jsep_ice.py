@@ -47,6 +47,51 @@ def test_answer_connects_with_the_right_roles() -> None:
     assert a_connect.remote_fingerprints == b.session.endpoint.fingerprints
 
 
+def test_gathering_starts_in_the_ice_role_the_negotiation_gives() -> None:
+    """RFC 8445, 6.1.1: the role is fixed before any check: the offerer's gathering is controlling, the answerer's controlled (as its ConnectTransport)."""
+    a, b = pair()
+    a.add_transceiver("audio")
+    offer = a.create_offer()
+    a.set_local_description("offer", offer)
+    (a_gather,) = [e for e in a.effects if isinstance(e, GatherCandidates)]
+    # Known at once: the answer's early checks may reach this end before the answer does.
+    assert str(a_gather.ice_role) == "controlling"
+    b.set_remote_description("offer", offer)
+    b.set_local_description("answer", b.create_answer())
+    (b_gather,) = [e for e in b.effects if isinstance(e, GatherCandidates)]
+    (b_connect,) = [e for e in b.effects if isinstance(e, ConnectTransport)]
+    assert str(b_gather.ice_role) == str(b_connect.ice_role) == "controlled"
+
+
+def test_gathering_for_an_answer_to_a_lite_offer_is_controlling() -> None:
+    """RFC 8445, 6.1.1: a full agent facing an ice-lite one takes the controlling role, from its gathering on."""
+    a, b = pair()
+    a.add_transceiver("audio")
+    offer = a.create_offer()
+    a.set_local_description("offer", offer)
+    lite = offer.replace("a=group:", "a=ice-lite\r\na=group:", 1)
+    assert "a=ice-lite" in lite
+    b.set_remote_description("offer", lite)
+    b.set_local_description("answer", b.create_answer())
+    (b_gather,) = [e for e in b.effects if isinstance(e, GatherCandidates)]
+    (b_connect,) = [e for e in b.effects if isinstance(e, ConnectTransport)]
+    assert str(b_gather.ice_role) == str(b_connect.ice_role) == "controlling"
+
+
+def test_an_ice_restart_by_the_answerer_gathers_as_controlling() -> None:
+    """RFC 8445, 6.1.1 and 9: the new ICE session's offerer controls: the first answerer's restart gathers in the controlling role."""
+    a, b = connected_pair()
+    b.restart_ice()
+    offer = b.create_offer()
+    b.set_local_description("offer", offer)
+    (restart,) = [e for e in b.effects if isinstance(e, GatherCandidates)]
+    assert restart.restart and str(restart.ice_role) == "controlling"
+    a.set_remote_description("offer", offer)
+    a.set_local_description("answer", a.create_answer())
+    (answer_gather,) = [e for e in a.effects if isinstance(e, GatherCandidates)]
+    assert answer_gather.restart and str(answer_gather.ice_role) == "controlled"
+
+
 def test_ice_restart_offers_new_credentials_and_keeps_them_after_answer() -> None:
     """webrtc-pc restartIce() and RFC 9429, 5.2.3.1: the next offer has a new ufrag and pwd; the answerer answers with new ones too."""
     a, b = connected_pair()

@@ -18,7 +18,10 @@ What this module owns:
   generation keeps receiving until the remote sends on the new pair too,
   and the DTLS association and everything above it survive; the ICE role
   the restart gives applies to every generation), STUN / TURN servers and
-  the relay-only policy from the configuration;
+  the relay-only policy from the configuration.  A generation takes its ICE
+  role (RFC 8445, 6.1.1) when it starts, from ``GatherCandidates``: its
+  sockets answer the remote's checks from then on, and those may come
+  before this end's ``ConnectTransport`` does;
 * DTLS-SRTP on aiortc's ``RTCDtlsTransport`` over that ICE transport: the role
   from ``a=setup`` (RFC 8842, 5), the certificate of the connection, and the
   remote ``a=fingerprint`` pinned *inside* the handshake (RFC 8122, 5;
@@ -1029,18 +1032,31 @@ class AiortcTransport:
             self._made += 1
         return transport
 
-    def _generation(self, transport: _Transport, ufrag: str, pwd: str) -> _Generation | None:
+    def _generation(
+        self, transport: _Transport, ufrag: str, pwd: str, role: RTCIceRole | None
+    ) -> _Generation | None:
         """The generation of ``ufrag``, made (and gathering) if new; None when aioice refuses
-        the credentials."""
+        the credentials.
+
+        RFC 8445, 6.1.1: the agent takes the role the negotiation gave (``role``) before
+        its sockets exist.  They answer the remote's checks at once, and a check can come
+        before this end's ConnectTransport does (the remote answered; its answer is still
+        on the way to us): answered in a role other than the negotiated one, it starts a
+        role conflict (RFC 8445, 7.3.1.1) that the random tie-breakers may settle the
+        wrong way round, leaving one agent nominating a pair the other never completes.
+        """
         generation = transport.ice.generations.get(ufrag)
         if generation is not None:
+            if role is not None and generation.remote is None:
+                # Not checking yet: the latest negotiation's role (connect() sets it too).
+                generation.connection.ice_controlling = role is RTCIceRole.CONTROLLING
             return generation
         options = dict(self._ice_options)
         policy = options.pop("transport_policy", aioice.TransportPolicy.ALL)
         try:
             connection = _Connection(
                 transport.ice,
-                ice_controlling=False,
+                ice_controlling=role is RTCIceRole.CONTROLLING,
                 local_username=ufrag,
                 local_password=pwd,
                 transport_policy=policy,
@@ -1111,7 +1127,7 @@ class AiortcTransport:
             return
         log.debug("gather %s", effect)
         transport = self._transport(effect.transport)
-        generation = self._generation(transport, effect.ufrag, effect.pwd)
+        generation = self._generation(transport, effect.ufrag, effect.pwd, effect.ice_role)
         tid, ufrag = transport.id, effect.ufrag
         self._post(
             lambda listener: listener.on_gathering_state(tid, RTCIceGathererState.GATHERING),
@@ -1148,7 +1164,9 @@ class AiortcTransport:
             # starts; a running association keeps its role and fingerprints.
             transport.dtls_role = effect.dtls_role
             transport.expected = tuple(effect.remote_fingerprints)
-        generation = self._generation(transport, effect.local_ufrag, effect.local_pwd)
+        generation = self._generation(
+            transport, effect.local_ufrag, effect.local_pwd, effect.ice_role
+        )
         if generation is None:
             transport.set_ice_state(Ice.FAILED)
             return
