@@ -29,7 +29,14 @@ $(VENV)/.bench: $(VENV)/.base pyproject.toml
 	$(PY) -m pip install --quiet -e '.[bench]'
 	touch $@
 
-demo: $(VENV)/.base
+# The demo's peers use the real transport (aiortc, on 127.0.0.1 only) when its extra
+# installs; without it (no wheels for this machine, no registry) they use the
+# in-memory one, and the demo says so.
+$(VENV)/.aiortc: $(VENV)/.base pyproject.toml
+	$(PY) -m pip install --quiet -e '.[aiortc]' || echo "make demo: the aiortc extra did not install; the demo's peers use the in-memory transport"
+	touch $@
+
+demo: $(VENV)/.aiortc
 	$(PY) -m sdpmodel.demo
 
 lint: $(VENV)/.dev

@@ -18,11 +18,13 @@ shipped in ``sdpmodel/examples/chrome-offer.sdp`` and shows, in order:
    why alice's offer gave way (her ``explanations``), and the data channel
    message that crosses each way.
 
-It must not decide anything about SDP itself, write files or touch the
-network: the peers run on the in-memory transport (``--transport`` names
-one of ``sdpmodel.trace.TRANSPORTS``; a real one is added there).  ``main``
-checks each claim it prints and returns 1 if one does not hold, so ``make
-demo`` fails loudly rather than teaching something false.
+It must not decide anything about SDP itself or write files.  The peers of
+part 4 run on the real transport when the ``aiortc`` extra is installed (as
+``make demo`` does): real ICE, DTLS and SCTP over UDP, on 127.0.0.1 only, so
+nothing leaves the machine; else on the in-memory transport.
+``--transport`` chooses (``auto``, or one of ``sdpmodel.trace.TRANSPORTS``).
+``main`` checks each claim it prints and returns 1 if one does not hold, so
+``make demo`` fails loudly rather than teaching something false.
 """
 
 from __future__ import annotations
@@ -47,9 +49,25 @@ from sdpmodel import (
 )
 from sdpmodel.cli import EXIT_BROKEN_PIPE, diagnose, format_diagnostic
 from sdpmodel.decisions import IMPLICIT_ROLLBACK, wrap
-from sdpmodel.trace import ALICE_SAYS, BOB_SAYS, SCENARIOS, TRANSPORTS, Stage, narrate
+from sdpmodel.trace import (
+    ALICE_SAYS,
+    BOB_SAYS,
+    SCENARIOS,
+    TRANSPORTS,
+    Stage,
+    narrate,
+    transport_available,
+)
 
-__all__ = ["BROKEN_NAME", "EXAMPLE", "break_offer", "example_offer", "main", "summarize"]
+__all__ = [
+    "BROKEN_NAME",
+    "EXAMPLE",
+    "break_offer",
+    "example_offer",
+    "main",
+    "resolve_transport",
+    "summarize",
+]
 
 #: The example offer, under ``sdpmodel/examples/``.
 EXAMPLE = "chrome-offer.sdp"
@@ -259,7 +277,8 @@ def main(out: TextIO | None = None, *, transport: str = "memory") -> int:
     say(f"{_INDENT}canonical(parse(offer)) == offer {fresh} (every line rewritten from fields)")
 
     say()
-    say("4. Two RTCPeerConnections, perfect negotiation, forced glare (sdpmodel trace glare):")
+    say("4. Two RTCPeerConnections, perfect negotiation, forced glare (sdpmodel trace glare),")
+    say(f"{_INDENT}{_TRANSPORT_WORDS.get(transport, f'on the {transport} transport')}:")
     say(f"{_INDENT}alice (polite) adds audio and a data channel while bob (impolite) adds video;")
     say(f"{_INDENT}both offer before either offer is delivered.")
     for line in asyncio.run(_glare(claim, transport)):
@@ -309,6 +328,20 @@ async def _glare(claim: Callable[[bool, str], None], transport: str) -> list[str
     return lines
 
 
+#: How part 4 names its transport.
+_TRANSPORT_WORDS = {
+    "memory": "on the in-memory transport (deterministic; --transport aiortc for real sockets)",
+    "aiortc": "on the aiortc transport: real ICE, DTLS and SCTP over UDP, on 127.0.0.1 only",
+}
+
+
+def resolve_transport(name: str) -> str:
+    """``auto`` -> ``aiortc`` when its extra is installed, else ``memory``; others as given."""
+    if name != "auto":
+        return name
+    return "aiortc" if transport_available("aiortc") else "memory"
+
+
 def _report(failures: list[str]) -> int:
     """Name each claim that did not hold on stderr; the exit status."""
     for failure in failures:
@@ -320,9 +353,10 @@ def _arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m sdpmodel.demo", description=__doc__)
     parser.add_argument(
         "--transport",
-        choices=sorted(TRANSPORTS),
-        default="memory",
-        help="the transport backend of the two peers of part 4 (default: memory)",
+        choices=["auto", *sorted(TRANSPORTS)],
+        default="auto",
+        help="the transport backend of the two peers of part 4 (default: auto, which is "
+        "aiortc when the aiortc extra is installed, else memory)",
     )
     return parser.parse_args(argv)
 
@@ -330,7 +364,7 @@ def _arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def _run() -> int:
     """``python -m sdpmodel.demo``: ``main`` with the command line's transport."""
     try:
-        return main(transport=_arguments().transport)
+        return main(transport=resolve_transport(_arguments().transport))
     except BrokenPipeError:
         # The reader went away (`python -m sdpmodel.demo | head`): stop quietly, as the
         # CLI does (EXIT_BROKEN_PIPE), with stdout on /dev/null for the final flush.

@@ -22,13 +22,18 @@ run.  Signaling is a queue per peer that ``Stage.settle`` empties in order:
 both peers act before anything is delivered, which is what makes the glare
 of the "glare" scenario certain rather than likely.
 
-The stage's transport is one parameter (``TRANSPORTS``): a backend that
-talks to the outside world is added there, not in the scenarios.
+The stage's transport is one parameter (``TRANSPORTS``): ``memory`` (the
+default, deterministic) or ``aiortc``, real ICE, DTLS and SCTP over UDP on
+127.0.0.1 only (the ``aiortc`` extra).  On a real transport things take
+time, so the stage's turns of the loop also let a little time pass
+(``TICKS``), and candidates, ports and timings differ from run to run.
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib
+import importlib.util
 import json
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
@@ -57,6 +62,7 @@ __all__ = [
     "ALICE_SAYS",
     "BOB_SAYS",
     "SCENARIOS",
+    "TICKS",
     "TRANSPORTS",
     "Entry",
     "Scenario",
@@ -65,12 +71,41 @@ __all__ = [
     "Timeline",
     "narrate",
     "run_scenario",
+    "transport_available",
 ]
+
+
+def _aiortc(shared: dict[str, Any]) -> TransportBackend:
+    """The real backend, on 127.0.0.1 only: nothing leaves the machine."""
+    del shared
+    try:
+        # Imported by name: the trace (and the CLI and demo above it) work without aiortc.
+        module = importlib.import_module("sdpmodel.transport.aiortc")
+    except ImportError as exc:
+        raise ValueError(
+            f"the aiortc transport needs the aiortc extra: pip install 'sdpmodel[aiortc]' ({exc})"
+        ) from None
+    backend: TransportBackend = module.AiortcTransport(interfaces=("127.0.0.1",))
+    return backend
+
 
 #: Transport name -> a factory of one backend per peer, given the stage's shared state.
 TRANSPORTS: dict[str, Callable[[dict[str, Any]], TransportBackend]] = {
     "memory": lambda shared: MemoryTransport(shared.setdefault("network", MemoryNetwork())),
+    "aiortc": _aiortc,
 }
+
+#: Seconds one turn of the stage's loop lets pass, per transport (0: none, the memory
+#: transport needs no clock; a real one needs real time for its packets and timers).
+TICKS: dict[str, float] = {"memory": 0.0, "aiortc": 0.002}
+
+
+def transport_available(name: str) -> bool:
+    """Whether the backend ``name`` can be made here (its extra is installed)."""
+    if name == "aiortc":
+        return all(importlib.util.find_spec(m) is not None for m in ("aiortc", "aioice"))
+    return name in TRANSPORTS
+
 
 #: What the narration of a decision wraps at (the CLI reads well in 100 columns).
 WIDTH = 100
@@ -258,6 +293,7 @@ class Stage:
         if transport not in TRANSPORTS:
             raise ValueError(f"unknown transport {transport!r}: one of {', '.join(TRANSPORTS)}")
         shared: dict[str, Any] = {}
+        self._tick = TICKS.get(transport, 0.0)
         self.timeline = Timeline()
         self.peers: dict[str, RTCPeerConnection] = {}
         self.negotiators: dict[str, PerfectNegotiator] = {}
@@ -348,7 +384,7 @@ class Stage:
         for _ in range(MAX_TURNS):
             message = await self._next(name)
             if message is None:
-                await asyncio.sleep(0)
+                await asyncio.sleep(self._tick)
                 continue
             if message.get("description"):
                 description: dict[str, Any] = message["description"]
@@ -369,7 +405,7 @@ class Stage:
             self.held[name].append(candidate)
             return
         self._add_now(name, candidate)
-        await asyncio.sleep(0)
+        await asyncio.sleep(self._tick)
 
     def _add_now(self, name: str, candidate: dict[str, Any]) -> None:
         """addIceCandidate, chained; a refusal is part of the story, not an exception."""
@@ -405,7 +441,7 @@ class Stage:
                 else:
                     await self._add_candidate(name, message["candidate"])
             before = len(self.timeline.entries)
-            await asyncio.sleep(0)
+            await asyncio.sleep(self._tick)
             busy = delivered or len(self.timeline.entries) != before or self._busy()
             quiet = 0 if busy else quiet + 1
             if quiet >= 50:
@@ -416,11 +452,11 @@ class Stage:
         return any(self.inbox.values()) or any(n.making_offer for n in self.negotiators.values())
 
     async def until(self, what: str, predicate: Callable[[], bool]) -> None:
-        """Let the loop run until ``predicate()`` holds (the memory transport needs no clock)."""
+        """Let the loop run until ``predicate()`` holds (a turn is ``TICKS`` of real time)."""
         for _ in range(MAX_TURNS):
             if predicate():
                 return
-            await asyncio.sleep(0)
+            await asyncio.sleep(self._tick)
         raise ScenarioError(f"never happened: {what}")
 
     async def connected(self) -> None:

@@ -586,3 +586,20 @@ def test_perfect_negotiation_with_glare_connects_run_after_run() -> None:
     """webrtc-pc, perfect negotiation example, and RFC 8445, 6.1.1: with forced glare (the polite end's offer rolled back, its transport closed and gathered anew under the same id) both ends connect and a data channel carries messages, every run."""
     for _ in range(GLARE_RUNS):
         run(_glare())
+
+
+def test_no_simulcast_on_aiortc() -> None:
+    """webrtc-pc, addTransceiver, the sendEncodings validation steps 5-7: aiortc sends one RTP stream, so maxN is 1 and three layers become one encoding without a rid."""
+
+    async def main() -> None:
+        pc = loopback_peer()
+        transceiver = pc.addTransceiver(
+            "video", sendEncodings=[{"rid": "h"}, {"rid": "m"}, {"rid": "l"}]
+        )
+        (encoding,) = transceiver.sender.getParameters()["encodings"]
+        assert "rid" not in encoding or encoding["rid"] is None
+        offer = await pc.createOffer()
+        assert "a=simulcast" not in offer.sdp and "a=rid:" not in offer.sdp
+        await pc.close()
+
+    run(main())

@@ -131,8 +131,30 @@ class TestDemo:
         assert sdpmodel.demo._run() == 141
         stdout.close()
 
+    def test_the_real_transport_connects_on_loopback(self) -> None:
+        """make demo with the aiortc extra: part 4's peers connect over real UDP on 127.0.0.1 and talk; every claim holds."""
+        pytest.importorskip("aiortc", reason="the aiortc extra is not installed")
+        out = io.StringIO()
+        status = main(out, transport="aiortc")
+        text = out.getvalue()
+        assert status == 0, text
+        assert (
+            "on the aiortc transport: real ICE, DTLS and SCTP over UDP, on 127.0.0.1 only" in text
+        )
+        assert "   connectionState: alice connected, bob connected\n" in text
+        assert "bob receives 'hello from alice' on 'chat'" in " ".join(text.split())
+
+    def test_auto_picks_the_real_transport_when_it_is_installed(self) -> None:
+        """`--transport auto` (the default) is aiortc when its extra is installed, else memory."""
+        from sdpmodel.demo import resolve_transport
+        from sdpmodel.trace import transport_available
+
+        expected = "aiortc" if transport_available("aiortc") else "memory"
+        assert resolve_transport("auto") == expected
+        assert resolve_transport("memory") == "memory"
+
     def test_the_transport_is_one_parameter(self) -> None:
-        """`python -m sdpmodel.demo --transport NAME` takes a name of sdpmodel.trace.TRANSPORTS (memory now)."""
+        """`python -m sdpmodel.demo --transport NAME` takes auto or a name of sdpmodel.trace.TRANSPORTS."""
         result = subprocess.run(
             [sys.executable, "-m", "sdpmodel.demo", "--transport", "memory"],
             capture_output=True,

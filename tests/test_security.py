@@ -294,6 +294,7 @@ _ALLOWED = {
     ("sdpmodel/_grammar.py", "literal_eval"): "string literals of grammar/sdp.lark",
     ("sdpmodel/_grammar.py", "read_text"): "grammar/sdp.lark",
     ("sdpmodel/peer.py", "import_module"): 'the constant "sdpmodel.transport.aiortc"',
+    ("sdpmodel/trace.py", "import_module"): 'the constant "sdpmodel.transport.aiortc"',
     ("sdpmodel/cli.py", "Path"): "file names given on the command line",
     ("sdpmodel/cli.py", "read_bytes"): "file names given on the command line",
     ("sdpmodel/cli.py", "write_bytes"): "--write-answer, from the command line",

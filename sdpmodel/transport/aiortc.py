@@ -1011,6 +1011,9 @@ class AiortcTransport:
             video_extensions=VIDEO_EXTENSIONS,
             sctp_port=5000,
             max_message_size=_MAX_MESSAGE_SIZE,
+            # aiortc's RTCRtpSender sends one RTP stream: no simulcast (webrtc-pc,
+            # addTransceiver, the sendEncodings validation step 5: maxN is 1).
+            max_encodings=1,
         )
 
     # --- ICE -------------------------------------------------------------------------------
