@@ -969,16 +969,18 @@ def _proposed_encodings(media: MediaDescription, max_n: int) -> tuple[Encoding, 
     simulcast = media.attribute(Simulcast)
     if simulcast is None or not simulcast.recv:
         return ()
-    rids: list[str] = []
+    rids: dict[str, bool] = {}  # rid -> paused
     for stream in simulcast.recv:
-        rid = stream[0].rid  # the first of the alternatives
-        if rid not in rids:
-            rids.append(rid)
-    rids = rids[: max(1, max_n)]  # 4.6.10.2.4: as many as this end can send
-    n = len(rids)
+        first = stream[0]  # the first of the alternatives
+        if first.rid not in rids:
+            rids[first.rid] = first.paused
+    chosen = list(rids.items())[: max(1, max_n)]  # 4.6.10.2.4: as many as this end can send
+    n = len(chosen)
+    # RFC 8853, 5.1: a stream written "~rid" is offered paused: its encoding starts
+    # inactive (as libwebrtc makes it), until setParameters activates it.
     return tuple(
-        Encoding(rid=rid, scale_resolution_down_by=float(2 ** (n - i - 1)))
-        for i, rid in enumerate(rids)
+        Encoding(rid=rid, scale_resolution_down_by=float(2 ** (n - i - 1)), active=not paused)
+        for i, (rid, paused) in enumerate(chosen)
     )
 
 

@@ -300,6 +300,16 @@ def test_answerer_takes_at_most_the_supported_number_of_layers() -> None:
     assert [r for r, d in rids(video(b.create_answer())) if d == "send"] == ["q0", "q1", "q2", "q3"]
 
 
+def test_a_paused_layer_the_offer_asks_for_starts_inactive() -> None:
+    """RFC 8853, 5.1 and webrtc-pc 4.6.10.2.6: a layer the offer asks for written "~rid" (paused) becomes an encoding with active false; the others are active."""
+    _, b = pair()
+    tid = b.add_track(track("video"))
+    offer = sfu_offer().replace("a=simulcast:recv q0;q1;q2", "a=simulcast:recv q0;~q1;q2")
+    b.set_remote_description("offer", offer)
+    encodings = b.session.transceiver(tid).send_encodings
+    assert [(e.rid, e.active) for e in encodings] == [("q0", True), ("q1", False), ("q2", True)]
+
+
 def test_rolling_back_the_remote_offer_restores_one_encoding() -> None:
     """webrtc-pc, 4.6.11.2 (rollback): the layers a rolled-back remote offer proposed are
     dropped again."""
