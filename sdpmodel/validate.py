@@ -226,8 +226,7 @@ def _check_media(
             if attribute.tag in crypto_tags:
                 yield Problem(line, "RFC 4568, 9.1", f"a=crypto tag {attribute.tag} is used twice")
             crypto_tags.add(attribute.tag)
-        elif cls is Fingerprint:
-            yield from _check_fingerprint(attribute, line)  # type: ignore[arg-type]
+    yield from _fingerprint_problems(media.attributes, first, jsep=False)
     if media.is_bundle_only and media.mid is None:
         yield Problem(m_line, "RFC 8843, 6", "an a=bundle-only m-section needs an a=mid")
 
@@ -241,6 +240,48 @@ def _check_fingerprint(fingerprint: Fingerprint, line: int) -> Iterator[Problem]
             "RFC 8122, 5",
             f"a {fingerprint.hash_function} fingerprint has {size} bytes, this one {count}",
         )
+
+
+def _fingerprint_problems(
+    attributes: tuple[Attribute, ...], first_line: int, *, jsep: bool
+) -> Iterator[Problem]:
+    """The a=fingerprint lines among ``attributes``: each digest's length and, for JSEP,
+    whether any names a hash function the registry knows."""
+    known = False
+    first: int | None = None
+    for line, attribute in _attribute_lines(attributes, first_line):
+        if type(attribute) is not Fingerprint:
+            continue
+        assert isinstance(attribute, Fingerprint)
+        first = line if first is None else first
+        known = known or attribute.hash_function.lower() in _DIGEST_BYTES
+        yield from _check_fingerprint(attribute, line)
+    # RFC 8122, 5: an endpoint uses the fingerprints whose hash function it supports; a
+    # DTLS certificate none of them can verify cannot be accepted (RFC 9429, 5.8.3: the
+    # fingerprint is mandatory).
+    if jsep and first is not None and not known:
+        yield Problem(
+            first,
+            "RFC 8122, 5; RFC 9429, 5.8.3",
+            "no a=fingerprint names a hash function of the IANA Hash Function Textual Names "
+            f"registry ({', '.join(_DIGEST_BYTES)})",
+        )
+
+
+def _duplicate_mids(desc: SessionDescription, lines: _Lines) -> Iterator[Problem]:
+    """RFC 5888, 4: an a=mid value identifies one m-section."""
+    seen_mids: dict[str, int] = {}
+    for index, media in enumerate(desc.media):
+        mid = media.mid
+        if mid is None:
+            continue
+        if mid in seen_mids:
+            yield Problem(
+                lines.media[index],
+                "RFC 5888, 4",
+                f"a=mid:{mid} is already used by the m-section at line {seen_mids[mid]}",
+            )
+        seen_mids.setdefault(mid, lines.media[index])
 
 
 def sdp_problems(desc: SessionDescription) -> list[Problem]:
@@ -258,22 +299,10 @@ def sdp_problems(desc: SessionDescription) -> list[Problem]:
             problems.append(
                 Problem(line, _MEDIA_ONLY[cls], f"a={attribute.name} belongs in an m-section only")
             )
-        elif cls is Fingerprint:
-            problems.extend(_check_fingerprint(attribute, line))  # type: ignore[arg-type]
-    seen_mids: dict[str, int] = {}
+    problems.extend(_fingerprint_problems(desc.attributes, lines.session_attributes, jsep=False))
     for index, media in enumerate(desc.media):
         problems.extend(_check_media(desc, index, media, lines))
-        mid = media.mid
-        if mid is not None:
-            if mid in seen_mids:
-                problems.append(
-                    Problem(
-                        lines.media[index],
-                        "RFC 5888, 4",
-                        f"a=mid:{mid} is already used by the m-section at line {seen_mids[mid]}",
-                    )
-                )
-            seen_mids.setdefault(mid, lines.media[index])
+    problems.extend(_duplicate_mids(desc, lines))
     problems.sort(key=lambda p: p.line)
     return problems
 
@@ -372,6 +401,15 @@ def jsep_problems(
     lines = _Lines(desc)
     problems: list[Problem] = []
     mids = {m.mid for m in desc.media if m.mid is not None}
+    # RFC 9429, 5.8 ("Parsing a Session Description"): the mids identify the m-sections
+    # (RFC 5888, 4), and the DTLS fingerprints must be usable (RFC 8122, 5).
+    problems.extend(_duplicate_mids(desc, lines))
+    problems.extend(_fingerprint_problems(desc.attributes, lines.session_attributes, jsep=True))
+    for index, media in enumerate(desc.media):
+        if not media.is_rejected:
+            problems.extend(
+                _fingerprint_problems(media.attributes, lines.media_attributes[index], jsep=True)
+            )
     # RFC 5888, 5 / RFC 9143, 5: a group names existing m-sections, each in one BUNDLE group.
     seen_in_bundle: set[str] = set()
     for line, attribute in _attribute_lines(desc.attributes, lines.session_attributes):
@@ -552,5 +590,7 @@ def validate(
     if jsep:
         kind = sdp_type or ("answer" if offer is not None else "offer")
         problems += jsep_problems(desc, sdp_type=kind, offer=offer)
+    # A rule both sets check (duplicate mids, fingerprint lengths) is listed once.
+    problems = list(dict.fromkeys(problems))
     problems.sort(key=lambda p: p.line)
     return problems

@@ -372,6 +372,20 @@ class TestJsep:
         """RFC 9429, 5.8: a Chrome offer passes validate --jsep."""
         assert main(["validate", "--jsep", write(tmp_path, "chrome.sdp", chrome_offer)]) == 0
 
+    def test_jsep_reports_a_duplicate_mid_and_a_short_fingerprint(
+        self, chrome_offer: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """RFC 5888, 4 and RFC 8122, 5: validate --jsep reports a duplicate mid and a fingerprint of the wrong length, without --strict."""
+        desc = parse(chrome_offer)
+        first, second = (m.mid for m in desc.media[:2])
+        text = desc.to_sdp().replace(f"a=mid:{second}\r\n", f"a=mid:{first}\r\n", 1)
+        digest = text.split("a=fingerprint:sha-256 ")[1].split("\r\n")[0]
+        text = text.replace(digest, digest[:47])
+        assert main(["validate", "--jsep", write(tmp_path, "bad.sdp", text)]) == 1
+        out = capsys.readouterr().out
+        assert f"a=mid:{first} is already used" in out and "RFC 5888, 4" in out
+        assert "this one 16" in out and "RFC 8122, 5" in out
+
     def test_jsep_checks_an_answer_against_its_offer(
         self, chrome_offer: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:

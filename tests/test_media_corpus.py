@@ -13,10 +13,15 @@ primaries (RFC 2198, 5); telephone-event at an answered rate (RFC 4733,
 5.3.1).  Offers sdpmodel must refuse are listed with the rule they break.
 Each WebRTC answer is set as the remote answer to an sdpmodel offer with
 its m-line layout (its mids and transport profile are renamed to the
-offer's, the only edit) and the transceivers must follow it.
+offer's) and the transceivers must follow it.  Captures whose fingerprints
+were redacted ("sha-256 fake") get a well-formed digest in their place, the
+other edit: as they are, every browser refuses them (RFC 8122, 5), and a
+test checks that sdpmodel does too.
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from _core import peer
@@ -49,6 +54,22 @@ def _webrtc(desc: SessionDescription) -> bool:
         if not (source.fingerprints or m.fingerprints or desc.fingerprints):
             return False
     return True
+
+
+_FINGERPRINT = re.compile(r"^a=fingerprint:(\S+) (\S+)", re.M)
+_DIGEST = ":".join(["5E"] * 32)
+
+
+def _redacted(text: str) -> bool:
+    return any(m.group(2).count(":") < 15 for m in _FINGERPRINT.finditer(text))
+
+
+def _unredacted(text: str) -> str:
+    """The capture with each redacted fingerprint ("fake", "redact") made a sha-256 digest."""
+    return _FINGERPRINT.sub(
+        lambda m: m.group(0) if m.group(2).count(":") >= 15 else f"a=fingerprint:sha-256 {_DIGEST}",
+        text,
+    )
 
 
 def _parsed(f: CorpusFile) -> SessionDescription | None:
@@ -183,12 +204,12 @@ def test_a_browser_offer_gets_an_answer_by_the_media_rules(f: CorpusFile) -> Non
         error, words = REFUSED[f.name]
         before = b.session
         with pytest.raises(error, match=words.replace("(", r"\(")):
-            b.set_remote_description("offer", f.crlf_text)
+            b.set_remote_description("offer", _unredacted(f.crlf_text))
         assert b.session is before
         return
-    b.set_remote_description("offer", f.crlf_text)
+    b.set_remote_description("offer", _unredacted(f.crlf_text))
     text = b.create_answer()
-    offer, answer = sdpmodel.parse(f.crlf_text), sdpmodel.parse(text)
+    offer, answer = sdpmodel.parse(_unredacted(f.crlf_text)), sdpmodel.parse(text)
     assert len(answer.media) == len(offer.media)
     for offered, answered in zip(offer.media, answer.media, strict=True):
         if offered.media in ("audio", "video") and not offered.is_rejected:
@@ -196,6 +217,22 @@ def test_a_browser_offer_gets_an_answer_by_the_media_rules(f: CorpusFile) -> Non
     assert jsep_problems(answer, sdp_type="answer", offer=offer) == []
     b.set_local_description("answer", text)
     assert b.signaling_state == "stable"
+
+
+REDACTED = [f for f in OFFERS + ANSWERS if _redacted(f.crlf_text)]
+
+
+@pytest.mark.parametrize("f", REDACTED, ids=[f.name for f in REDACTED])
+def test_a_capture_with_a_redacted_fingerprint_is_refused(f: CorpusFile) -> None:
+    """RFC 8122, 5 and RFC 9429, 5.8.3: a fingerprint whose digest is not as long as its hash function's (a redacted capture) is refused with InvalidAccessError, changing nothing."""
+    b = peer("b")
+    if f.kind == "answer":
+        b = peer("a")
+        b.set_local_description("offer", b.create_offer())
+    before = b.session
+    with pytest.raises(InvalidAccessError, match=r"RFC 8122, 5"):
+        b.set_remote_description(f.kind, f.crlf_text)
+    assert b.session is before
 
 
 @pytest.mark.parametrize("f", NOT_WEBRTC, ids=[f.name for f in NOT_WEBRTC])
@@ -245,7 +282,7 @@ def test_a_browser_answer_sets_the_transceivers(f: CorpusFile) -> None:
     offer_text = a.create_offer()
     a.set_local_description("offer", offer_text)
     offer = sdpmodel.parse(offer_text)
-    answer_text = _as_answer_to(f.crlf_text, theirs, offer)
+    answer_text = _as_answer_to(_unredacted(f.crlf_text), theirs, offer)
     if f.name in REFUSED_ANSWERS:
         error, words = REFUSED_ANSWERS[f.name]
         before = a.session

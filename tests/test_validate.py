@@ -171,3 +171,56 @@ def test_new_offer_keeps_m_lines_in_place() -> None:
     assert [p.line for p in problems] == [6, 7]
     grown = parse(OFFER + "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n")
     assert validate(grown, previous=parse(OFFER)) == []
+
+
+# --- the checks setRemoteDescription applies (RFC 9429, 5.8) ------------------------------
+
+
+def _remote_offer() -> str:
+    from _core import peer
+
+    a = peer("a")
+    a.add_transceiver("audio")
+    a.add_transceiver("video")
+    return str(a.create_offer())
+
+
+def _refused(text: str, rule: str) -> None:
+    from _core import peer
+
+    from sdpmodel import InvalidAccessError
+
+    b = peer("b")
+    before = b.session
+    with pytest.raises(InvalidAccessError, match=rule):
+        b.set_remote_description("offer", text)
+    assert b.session is before
+
+
+def test_a_remote_offer_with_a_duplicate_mid_is_refused() -> None:
+    """RFC 5888, 4 and RFC 9429, 5.8: a remote description whose mids are not unique is refused with InvalidAccessError and changes nothing."""
+    text = _remote_offer().replace("a=mid:1", "a=mid:0").replace("BUNDLE 0 1", "BUNDLE 0")
+    _refused(text, r"a=mid:0 is already used .*RFC 5888, 4")
+    jsep = [p for p in validate(parse(text), jsep=True) if p.rule == "RFC 5888, 4"]
+    assert len(jsep) == 1  # listed once though both rule sets check it
+
+
+def test_a_remote_fingerprint_of_the_wrong_length_is_refused() -> None:
+    """RFC 8122, 5: a remote a=fingerprint whose digest is not its hash function's length is refused with InvalidAccessError."""
+    text = _remote_offer()
+    digest = text.split("a=fingerprint:sha-256 ")[1].split("\r\n")[0]
+    _refused(text.replace(digest, digest[:47]), r"has 32 bytes, this one 16 \(RFC 8122, 5\)")
+
+
+def test_a_remote_fingerprint_with_no_known_hash_function_is_refused() -> None:
+    """RFC 8122, 5: fingerprints only of hash functions the registry does not know are refused with InvalidAccessError; an extra unknown one beside sha-256 is ignored."""
+    from _core import peer
+
+    text = _remote_offer()
+    _refused(text.replace("a=fingerprint:sha-256 ", "a=fingerprint:foo-1 "), "Hash Function")
+    extra = text.replace(
+        "a=fingerprint:sha-256 ", "a=fingerprint:sha3-256 AB:CD\r\na=fingerprint:sha-256 "
+    )
+    b = peer("b")
+    b.set_remote_description("offer", extra)
+    assert b.signaling_state == "have-remote-offer"
