@@ -10,7 +10,9 @@ the parser's cache cleared before every call (a first parse: the worst
 case).  A kind whose time is linear shows ratios near 2.0 between
 neighbouring sizes; 4.0 would be quadratic.  A last row does the same for
 the negotiation core: ``setRemoteDescription(offer)`` plus
-``createAnswer()`` on m-sections.
+``createAnswer()`` on m-sections, and another on one m-section with many
+distinct ``a=msid`` streams (a scan of a list per stream would be
+quadratic there, which no count of function calls in the tests sees).
 
 The sizes of one kind form one group of ``bench.timing`` (interleaved
 rounds, medians, per-round ratios with their IQR), so each ratio compares
@@ -52,6 +54,7 @@ KINDS: dict[str, tuple[Callable[[int], str], Sequence[int], str]] = {
     ),
 }
 CORE_SIZES = (250, 500, 1000, 2000)
+MSID_SIZES = (12_500, 25_000, 50_000, 100_000)
 
 
 def _clear() -> None:
@@ -85,6 +88,7 @@ def section_adversarial(*, rounds: int = 5) -> None:
         for kind, (build, sizes, _unit) in KINDS.items()
     ]
     rows.append(("core sRD + answer", adversarial.many_media_sections, CORE_SIZES, _negotiate))
+    rows.append(("core sRD, a=msid", adversarial.distinct_attributes, MSID_SIZES, _negotiate))
     for kind, build, sizes, action in rows:
         texts = {n: build(n) for n in sizes}
         contenders = [

@@ -430,13 +430,15 @@ def remote_msids(media: MediaDescription) -> tuple[tuple[str, ...], str | None]:
     web-platform-tests, RTCPeerConnection-setRemoteDescription-nomsid:
     "triggers ontrack with a default stream"; libwebrtc does the same).
     """
-    streams: list[str] = []
+    # A dict keeps the first-seen order and finds repeats in constant time (many
+    # a=msid lines stay linear: issue 7's "deeply repeated attributes").
+    streams: dict[str, None] = {}
     track: str | None = None
     msids = media.attributes_of(Msid)
     if msids:
         for msid in msids:
-            if msid.stream_id != "-" and msid.stream_id not in streams:
-                streams.append(msid.stream_id)
+            if msid.stream_id != "-":
+                streams.setdefault(msid.stream_id)
             if track is None and msid.track_id is not None:
                 track = msid.track_id
         return tuple(streams), track
@@ -444,8 +446,8 @@ def remote_msids(media: MediaDescription) -> tuple[tuple[str, ...], str | None]:
         if ssrc.attribute != "msid" or not ssrc.attribute_value:
             continue
         stream_id, _, track_id = ssrc.attribute_value.partition(" ")
-        if stream_id and stream_id != "-" and stream_id not in streams:
-            streams.append(stream_id)
+        if stream_id and stream_id != "-":
+            streams.setdefault(stream_id)
         if track is None and track_id:
             track = track_id
     if streams or track is not None:

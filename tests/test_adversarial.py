@@ -5,8 +5,10 @@ Python and C function calls a parse makes (``sys.setprofile``), for an input
 and for one twice as large.  The C regex engine is one call whatever it does,
 so what it does is checked apart: every regex sdpmodel runs on SDP text has
 the shape that cannot backtrack (``backtracking_risks``), and inputs built to
-make such a regex backtrack are parsed.  How long it all takes is in
-``python -m bench`` (section 8).
+make such a regex backtrack are parsed.  A scan inside C (``x in a_list``)
+is not a call either: that many distinct repeated attributes (``a=msid``
+streams) negotiate in linear time is shown by ``python -m bench`` (section
+9, "core sRD, a=msid"), which also says how long it all takes.
 """
 
 from __future__ import annotations
@@ -370,6 +372,33 @@ def test_remote_offer_and_answer_work_grows_linearly() -> None:
         session.set_remote_description("offer", text).session.create_answer()
 
     small, large = adversarial.many_media_sections(100), adversarial.many_media_sections(200)
+    _clear_cache()
+    work_small = _calls(lambda: negotiate(small))
+    _clear_cache()
+    work_large = _calls(lambda: negotiate(large))
+    assert 1.7 <= work_large / work_small <= 2.2, (work_small, work_large)
+
+
+#: Repeated attributes with distinct values that negotiation collects (streams, SSRCs, rids).
+DISTINCT = {
+    "msid": "a=msid:s{n} t",
+    "ssrc msid": "a=ssrc:{n} msid:s{n} t",
+    "ssrc-group": "a=ssrc-group:FID {n} 9{n}",
+    "rid": "a=rid:r{n} send",
+}
+
+
+@pytest.mark.parametrize("name", DISTINCT)
+def test_remote_offer_work_grows_linearly_in_distinct_repeated_attributes(name: str) -> None:
+    """setRemoteDescription(offer) + createAnswer on the core: twice the distinct repeated attributes is at most ~2x the calls (issue 7: deeply repeated attributes in linear time)."""
+
+    def negotiate(text: str) -> None:
+        session = Session.create(ids=SequentialIds("b"), limits=NONE)
+        session.set_remote_description("offer", text).session.create_answer()
+
+    n = 1500
+    small = adversarial.distinct_attributes(n, DISTINCT[name])
+    large = adversarial.distinct_attributes(2 * n, DISTINCT[name])
     _clear_cache()
     work_small = _calls(lambda: negotiate(small))
     _clear_cache()

@@ -20,6 +20,7 @@ from __future__ import annotations
 __all__ = [
     "CRLF",
     "description_of_size",
+    "distinct_attributes",
     "long_line",
     "many_candidates",
     "many_lines",
@@ -123,3 +124,10 @@ def many_candidates(count: int) -> str:
 def repeated_attribute(count: int, line: str = "a=rtcp-fb:111 nack") -> str:
     """One m-section in which ``line`` is repeated ``count`` times (the same line each time)."""
     return _text(list(_HEAD) + _section(0) + [line] * count)
+
+
+def distinct_attributes(count: int, template: str = "a=msid:s{n} t{n}") -> str:
+    """One m-section with ``count`` lines made from ``template`` (``{n}`` is 0, 1, ...):
+    repeated attributes whose values all differ, such as ``count`` streams in ``a=msid``
+    lines, so that whatever collects them (a stream list, an SSRC table) grows with them."""
+    return _text(list(_HEAD) + _section(0) + [template.format(n=n) for n in range(count)])
