@@ -1,7 +1,7 @@
 # sdpmodel: one Makefile, one virtual environment (.venv), created on demand.
 #   make demo   the main job from a fresh clone
 #   make test   lint + type check + layering contracts + the test suite
-#   make bench  benchmarks against aiortc and sdp-transform (ratios, medians)
+#   make bench  benchmarks against aiortc, sdp-transform and headless Chromium (ratios, medians)
 #   make fuzz   the long fuzz run (FUZZ_MINUTES per part; make test runs a bounded one)
 PYTHON ?= python3
 VENV := .venv

@@ -72,10 +72,16 @@ TargetRow = tuple[str, float, float, str]
 
 
 class Config(Protocol):
-    rounds: int
-    big_rounds: int
-    sample_seconds: float
-    keep_gc: bool
+    """What the sections read of ``bench.__main__.Config`` (a frozen dataclass)."""
+
+    @property
+    def rounds(self) -> int: ...
+    @property
+    def big_rounds(self) -> int: ...
+    @property
+    def sample_seconds(self) -> float: ...
+    @property
+    def keep_gc(self) -> bool: ...
 
 
 def _kinds(n: int) -> list[str]:
