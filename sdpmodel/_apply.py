@@ -379,25 +379,33 @@ def set_local_description(
         rolled = rollback(session, LOCAL)
         return Step(rolled.session, rolled.effects, rolled.decisions)
     decisions = Decisions()
-    # The state first: the web-platform-tests (and browsers) reject an answer set in
-    # "stable" with InvalidStateError even when its SDP is not the last created one, where
-    # webrtc-pc's setLocalDescription would reach its step 4.3 (InvalidModificationError).
-    row = transition(session.signaling_state, LOCAL, kind)
-    if row is None:
-        raise InvalidStateError(
-            f"Cannot set local {kind} in signaling state {session.signaling_state} "
-            "(webrtc-pc, set the session description, 4.5.2; RFC 9429, 5.5)"
-        )
-    # Steps 4.2 and 4.3: a description that is not the last one created is munged.
+    # Steps 4.2 and 4.3 come before "set the session description" (step 4.6), so a
+    # description that is not the last one created is munged (InvalidModificationError)
+    # whatever the signaling state; the current web-platform-tests expect that too
+    # (RTCPeerConnection-setLocalDescription-answer.html: "Calling
+    # setLocalDescription(answer) from stable state should reject with
+    # InvalidModificationError", and likewise from have-local-offer).
+    # Step 4.2: an offer that is not [[LastCreatedOffer]].
     if kind is T.OFFER and sdp and sdp != session.last_created_offer:
         raise InvalidModificationError(
             "setLocalDescription(offer): the SDP differs from the last createOffer() result "
             "(webrtc-pc, setLocalDescription, step 4.2; RFC 9429, 5.4): set the offer as created"
         )
+    # Step 4.3: an answer or pranswer that is not [[LastCreatedAnswer]].
     if kind in (T.ANSWER, T.PRANSWER) and sdp and sdp != session.last_created_answer:
         raise InvalidModificationError(
             f"setLocalDescription({kind}): the SDP differs from the last createAnswer() result "
             "(webrtc-pc, setLocalDescription, step 4.3; RFC 9429, 5.4)"
+        )
+    # Then the state, which "set the session description" (setLocalDescription step 4.6)
+    # checks in its step 4.5.2: an unmodified description of a type this state does not
+    # take, or the parameterless form of one, rejects with InvalidStateError (checked
+    # here, before steps 4.4 and 4.5 would create a description for it).
+    row = transition(session.signaling_state, LOCAL, kind)
+    if row is None:
+        raise InvalidStateError(
+            f"Cannot set local {kind} in signaling state {session.signaling_state} "
+            "(webrtc-pc, set the session description, 4.5.2; RFC 9429, 5.5)"
         )
     # Steps 4.4 and 4.5: no SDP -> the last created one, or a new one.
     if not sdp:

@@ -328,16 +328,18 @@ def test_sld_answer_from_another_pc_is_invalid_modification() -> None:
 
 
 def test_sld_answer_in_stable_is_rejected() -> None:
-    """RTCPeerConnection-setLocalDescription-answer.html: setLocalDescription(answer) from stable rejects with InvalidStateError (the WPT; webrtc-pc step 4.3 would say InvalidModificationError)."""
+    """RTCPeerConnection-setLocalDescription-answer.html: setLocalDescription(answer) from stable rejects with InvalidModificationError (webrtc-pc, setLocalDescription, step 4.3 before the state check)."""
 
     async def main() -> None:
         pc = RTCPeerConnection()
         offer = await video_recvonly_offer(pc)
-        # webrtc-pc's setLocalDescription() step 4.3 would reject first with
-        # InvalidModificationError (the sdp is not [[LastCreatedAnswer]]); the WPT and the
-        # browsers check the state first, and sdpmodel follows them (DESIGN.md: where the
-        # spec and the browsers differ, what the web-platform-tests expect).
-        with pytest.raises(InvalidStateError):
+        # The current WPT expects InvalidModificationError here ("Calling
+        # setLocalDescription(answer) from stable state should reject with
+        # InvalidModificationError"; older revisions said InvalidStateError, and Chrome's
+        # recorded runs still fail the new expectation): webrtc-pc's setLocalDescription()
+        # checks the sdp against [[LastCreatedAnswer]] (step 4.3) before "set the session
+        # description" checks the signaling state.
+        with pytest.raises(InvalidModificationError):
             await pc.setLocalDescription({"type": "answer", "sdp": offer.sdp})
         assert pc.signalingState == "stable"
         await pc.close()
@@ -346,20 +348,52 @@ def test_sld_answer_in_stable_is_rejected() -> None:
 
 
 def test_sld_answer_in_have_local_offer_is_rejected() -> None:
-    """RTCPeerConnection-setLocalDescription-answer.html: setLocalDescription(answer) from have-local-offer rejects with InvalidStateError (the WPT; webrtc-pc step 4.3 would say InvalidModificationError)."""
+    """RTCPeerConnection-setLocalDescription-answer.html: setLocalDescription(answer) from have-local-offer rejects with InvalidModificationError (webrtc-pc, setLocalDescription, step 4.3)."""
 
     async def main() -> None:
         pc = RTCPeerConnection()
         offer = await video_recvonly_offer(pc)
         await pc.setLocalDescription(offer)
         answer = await generate_answer(offer)
-        # webrtc-pc's setLocalDescription() step 4.3 would reject first with
-        # InvalidModificationError (the sdp is not [[LastCreatedAnswer]]); the WPT and the
-        # browsers check the state first, and sdpmodel follows them (DESIGN.md: where the
-        # spec and the browsers differ, what the web-platform-tests expect).
-        with pytest.raises(InvalidStateError):
+        # The current WPT expects InvalidModificationError ("Calling
+        # setLocalDescription(answer) from have-local-offer state should reject with
+        # InvalidModificationError"; older revisions said InvalidStateError): the answer
+        # another pc made is not [[LastCreatedAnswer]] (webrtc-pc, setLocalDescription,
+        # step 4.3), which is checked before the signaling state.
+        with pytest.raises(InvalidModificationError):
             await pc.setLocalDescription(answer)
         assert pc.signalingState == "have-local-offer"
+        await pc.close()
+
+    run(main())
+
+
+def test_sld_unmodified_offer_in_wrong_state_is_invalid_state() -> None:
+    """webrtc-pc, setLocalDescription step 4.2 then set the session description 4.5.2: the last created offer, unmodified, set in have-remote-offer rejects with InvalidStateError."""
+
+    async def main() -> None:
+        pc = RTCPeerConnection()
+        offer = await video_recvonly_offer(pc)
+        await pc.setRemoteDescription(await generate_offer())
+        # The sdp is [[LastCreatedOffer]], so step 4.2 lets it through; the state check
+        # of "set the session description" then refuses an offer in have-remote-offer.
+        with pytest.raises(InvalidStateError):
+            await pc.setLocalDescription(offer)
+        assert pc.signalingState == "have-remote-offer"
+        await pc.close()
+
+    run(main())
+
+
+def test_sld_parameterless_answer_in_stable_is_invalid_state() -> None:
+    """webrtc-pc, setLocalDescription steps 4.3 and 4.5, set the session description 4.5.2: an answer without sdp in stable rejects with InvalidStateError (no sdp to call munged)."""
+
+    async def main() -> None:
+        pc = RTCPeerConnection()
+        with pytest.raises(InvalidStateError):
+            await pc.setLocalDescription({"type": "answer"})
+        assert pc.signalingState == "stable"
+        assert pc.localDescription is None
         await pc.close()
 
     run(main())
@@ -369,16 +403,18 @@ def test_sld_answer_in_have_local_offer_is_rejected() -> None:
 
 
 def test_sld_pranswer_in_stable_is_rejected() -> None:
-    """RTCPeerConnection-setLocalDescription-pranswer.html: setLocalDescription(pranswer) from stable rejects with InvalidStateError (the WPT; webrtc-pc step 4.3 would say InvalidModificationError)."""
+    """RTCPeerConnection-setLocalDescription-pranswer.html: setLocalDescription(pranswer) from stable with an offer's sdp rejects with InvalidModificationError (webrtc-pc, setLocalDescription, step 4.3)."""
 
     async def main() -> None:
         pc = RTCPeerConnection()
         offer = await pc.createOffer()
-        # webrtc-pc's setLocalDescription() step 4.3 would reject first with
-        # InvalidModificationError (the sdp is not [[LastCreatedAnswer]]); the WPT and the
-        # browsers check the state first, and sdpmodel follows them (DESIGN.md: where the
-        # spec and the browsers differ, what the web-platform-tests expect).
-        with pytest.raises(InvalidStateError):
+        # The revision of -pranswer.html consulted here still expects InvalidStateError, as
+        # -answer.html did before the WPT moved it to InvalidModificationError for answers
+        # (see test_sld_answer_in_stable_is_rejected). webrtc-pc's step 4.3 treats "answer"
+        # and "pranswer" alike: an sdp that is not [[LastCreatedAnswer]] (here an offer's)
+        # rejects with InvalidModificationError before the signaling state is looked at,
+        # and sdpmodel follows the spec order for both types.
+        with pytest.raises(InvalidModificationError):
             await pc.setLocalDescription({"type": "pranswer", "sdp": offer.sdp})
         assert pc.signalingState == "stable"
         await pc.close()
