@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 import attrs
 
@@ -23,10 +23,14 @@ from sdpmodel.attributes import (
     BundleOnly,
     Candidate,
     Crypto,
+    Direction,
+    Extmap,
     Fingerprint,
     Fmtp,
     Group,
     IceLite,
+    IcePwd,
+    IceUfrag,
     MaxMessageSize,
     Mid,
     Msid,
@@ -40,6 +44,7 @@ from sdpmodel.attributes import (
     Rtpmap,
     Sctpmap,
     SctpPort,
+    Setup,
     Simulcast,
     Ssrc,
     SsrcGroup,
@@ -268,6 +273,67 @@ def _fingerprint_problems(
         )
 
 
+#: Attributes of which a level holds one: a second one leaves which applies ambiguous.
+_ONE_PER_LEVEL: dict[type[Attribute], str] = {
+    Mid: "RFC 5888, 4",
+    Direction: "RFC 8866, 6.7",
+    Setup: "RFC 4145, 4; RFC 8842, 5",
+    IceUfrag: "RFC 8839, 5.4",
+    IcePwd: "RFC 8839, 5.4",
+    SctpPort: "RFC 8841, 5.1",
+    MaxMessageSize: "RFC 8841, 6",
+}
+
+
+def _repeated_problems(attributes: tuple[Attribute, ...], first_line: int) -> Iterator[Problem]:
+    """Two values for what a level has one of: a second a=mid, direction, a=setup, ICE
+    credential, or a second a=rtpmap / a=fmtp for one payload type (RFC 8866, 6.6 and
+    6.15) or a=extmap for one id (RFC 8285, 5)."""
+    seen: dict[object, int] = {}
+    for line, attribute in _attribute_lines(attributes, first_line):
+        cls = type(attribute)
+        key: object
+        if cls in _ONE_PER_LEVEL:
+            key, rule, what = cls, _ONE_PER_LEVEL[cls], f"a={attribute.name}"
+            if cls is Direction:
+                what = "a direction attribute (sendrecv, sendonly, recvonly, inactive)"
+        elif cls is Rtpmap:
+            assert isinstance(attribute, Rtpmap)
+            pt = attribute.payload_type
+            key, rule, what = (cls, pt), "RFC 8866, 6.6", f"an a=rtpmap for payload type {pt}"
+        elif cls is Fmtp:
+            assert isinstance(attribute, Fmtp)
+            fmt = attribute.format
+            key, rule, what = (cls, fmt), "RFC 8866, 6.15", f"an a=fmtp for format {fmt}"
+        elif cls is Extmap:
+            assert isinstance(attribute, Extmap)
+            xid = attribute.id
+            key, rule, what = (cls, xid), "RFC 8285, 5", f"an a=extmap with id {xid}"
+        else:
+            continue
+        if key in seen:
+            yield Problem(line, rule, f"{what} again (line {seen[key]} has one already)")
+        else:
+            seen[key] = line
+
+
+def _group_problems(
+    desc: SessionDescription, lines: _Lines, mids: Collection[str | None]
+) -> Iterator[Problem]:
+    """RFC 5888, 5: every identification-tag of an a=group line is the mid of an m-section."""
+    for line, attribute in _attribute_lines(desc.attributes, lines.session_attributes):
+        if type(attribute) is not Group:
+            continue
+        assert isinstance(attribute, Group)
+        for mid in attribute.mids:
+            if mid not in mids:
+                yield Problem(
+                    line,
+                    "RFC 5888, 5",
+                    f"a=group:{attribute.semantics} names mid {mid}, which no m-section has",
+                )
+
+
 def _duplicate_mids(desc: SessionDescription, lines: _Lines) -> Iterator[Problem]:
     """RFC 5888, 4: an a=mid value identifies one m-section."""
     seen_mids: dict[str, int] = {}
@@ -275,9 +341,15 @@ def _duplicate_mids(desc: SessionDescription, lines: _Lines) -> Iterator[Problem
         mid = media.mid
         if mid is None:
             continue
+        # The line of this m-section's (first) a=mid.
+        line = next(
+            n
+            for n, a in _attribute_lines(media.attributes, lines.media_attributes[index])
+            if type(a) is Mid
+        )
         if mid in seen_mids:
             yield Problem(
-                lines.media[index],
+                line,
                 "RFC 5888, 4",
                 f"a=mid:{mid} is already used by the m-section at line {seen_mids[mid]}",
             )
@@ -300,9 +372,12 @@ def sdp_problems(desc: SessionDescription) -> list[Problem]:
                 Problem(line, _MEDIA_ONLY[cls], f"a={attribute.name} belongs in an m-section only")
             )
     problems.extend(_fingerprint_problems(desc.attributes, lines.session_attributes, jsep=False))
+    problems.extend(_repeated_problems(desc.attributes, lines.session_attributes))
     for index, media in enumerate(desc.media):
         problems.extend(_check_media(desc, index, media, lines))
+        problems.extend(_repeated_problems(media.attributes, lines.media_attributes[index]))
     problems.extend(_duplicate_mids(desc, lines))
+    problems.extend(_group_problems(desc, lines, {m.mid for m in desc.media}))
     problems.sort(key=lambda p: p.line)
     return problems
 
@@ -403,28 +478,24 @@ def jsep_problems(
     mids = {m.mid for m in desc.media if m.mid is not None}
     # RFC 9429, 5.8 ("Parsing a Session Description"): the mids identify the m-sections
     # (RFC 5888, 4), and the DTLS fingerprints must be usable (RFC 8122, 5).
+    # Two values where the rules read one are as ambiguous to negotiation (RFC 8866, 6.6
+    # and 6.7; RFC 8285, 5; RFC 8839, 5.4).
     problems.extend(_duplicate_mids(desc, lines))
     problems.extend(_fingerprint_problems(desc.attributes, lines.session_attributes, jsep=True))
+    problems.extend(_repeated_problems(desc.attributes, lines.session_attributes))
     for index, media in enumerate(desc.media):
         if not media.is_rejected:
-            problems.extend(
-                _fingerprint_problems(media.attributes, lines.media_attributes[index], jsep=True)
-            )
+            first = lines.media_attributes[index]
+            problems.extend(_fingerprint_problems(media.attributes, first, jsep=True))
+            problems.extend(_repeated_problems(media.attributes, first))
     # RFC 5888, 5 / RFC 9143, 5: a group names existing m-sections, each in one BUNDLE group.
+    problems.extend(_group_problems(desc, lines, mids))
     seen_in_bundle: set[str] = set()
     for line, attribute in _attribute_lines(desc.attributes, lines.session_attributes):
         if type(attribute) is not Group:
             continue
         assert isinstance(attribute, Group)
         for mid in attribute.mids:
-            if mid not in mids:
-                problems.append(
-                    Problem(
-                        line,
-                        "RFC 5888, 5",
-                        f"a=group:{attribute.semantics} names mid {mid}, which no m-section has",
-                    )
-                )
             if attribute.semantics == "BUNDLE":
                 if mid in seen_in_bundle:
                     problems.append(

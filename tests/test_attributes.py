@@ -1487,6 +1487,11 @@ def test_every_typed_attribute_has_an_example() -> None:
     assert set(ATTRIBUTE_CLASSES) <= covered
 
 
+#: A second m-section, mid 1, for the examples' a=group lines to name (RFC 5888, 5).
+SECOND_SECTION = (
+    "m=video 9 UDP/TLS/RTP/SAVPF 96\r\nc=IN IP4 0.0.0.0\r\na=mid:1\r\na=rtpmap:96 VP8/90000\r\n"
+)
+
 #: Attributes whose usage level is the session only.
 SESSION_LEVEL = ("a=ice-lite", "a=group:", "a=msid-semantic:")
 
@@ -1495,8 +1500,12 @@ SESSION_LEVEL = ("a=ice-lite", "a=group:", "a=msid-semantic:")
 def test_example_is_valid_in_strict_mode_too(line: str) -> None:
     """RFC 8866, 9 and the attribute RFCs: the browser and RFC examples pass strict parsing too."""
     if line.startswith(SESSION_LEVEL):
-        desc = parse(HEAD.replace("t=0 0\r\n", f"t=0 0\r\n{line}\r\n"), strict=True)
+        text = HEAD.replace("t=0 0\r\n", f"t=0 0\r\n{line}\r\n") + SECOND_SECTION
+        desc = parse(text, strict=True)
         assert desc.attributes[0].sdp_line == line
+    elif line + "\r\n" in HEAD:  # a second a=mid:0 or a=rtpmap:111 would be a conflict
+        desc = parse(HEAD, strict=True)
+        assert line in [a.sdp_line for a in desc.media[0].attributes]
     else:
         desc = parse(HEAD + line + "\r\n", strict=True)
         assert desc.media[0].attributes[-1].sdp_line == line
@@ -1558,8 +1567,13 @@ def test_error_names_the_line_in_a_description() -> None:
 def test_attributes_in_a_browser_offer_round_trip() -> None:
     """DESIGN.md, SDP layer: a description with every typed attribute writes back byte for byte."""
     session = "".join(line + "\r\n" for line in EXAMPLES if line.startswith(SESSION_LEVEL))
-    section = "".join(line + "\r\n" for line in EXAMPLES if not line.startswith(SESSION_LEVEL))
+    section = "".join(
+        line + "\r\n"
+        for line in EXAMPLES
+        if not line.startswith(SESSION_LEVEL) and line + "\r\n" not in HEAD
+    )
     text = HEAD.replace("a=group:BUNDLE 0\r\na=msid-semantic: WMS\r\n", session) + section
+    text += SECOND_SECTION
     desc = parse(text, strict=True)
     assert desc.to_sdp() == text
     media = desc.media[0]

@@ -227,8 +227,10 @@ class TestDemo:
         monkeypatch.setattr(sdpmodel.demo, "example_offer", lambda: offer)
         status, out = run_demo()
         assert status == 1
-        assert "1. validate() and parse(strict=True) find 1 problem." in out
+        # The BUNDLE group now names a mid no m-section has, too (RFC 5888, 5).
+        assert "1. validate() and parse(strict=True) find 2 problems." in out
         assert "error: a=mid:0 is already used by the m-section at line 8 [RFC 5888, 4]" in out
+        assert "a=group:BUNDLE names mid 1, which no m-section has [RFC 5888, 5]" in out
         err = capsys.readouterr().err
         assert (
             err

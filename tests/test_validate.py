@@ -128,8 +128,34 @@ def test_mids_are_unique() -> None:
     """Each a=mid value is unique in the description (RFC 5888, 4)."""
     text = HEAD + "m=audio 9 RTP/AVP 0\r\na=mid:a\r\nm=audio 9 RTP/AVP 0\r\na=mid:a\r\n"
     line, rule, message = only_problem(text)
-    assert (line, rule) == (8, "RFC 5888, 4")
+    assert (line, rule) == (9, "RFC 5888, 4")  # the second a=mid line
     assert "line 6" in message
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "rule"),
+    [
+        ("a=mid:a", "a=mid:b", "RFC 5888, 4"),
+        ("a=sendrecv", "a=recvonly", "RFC 8866, 6.7"),
+        ("a=setup:actpass", "a=setup:active", "RFC 4145, 4; RFC 8842, 5"),
+        ("a=ice-ufrag:abcd", "a=ice-ufrag:efgh", "RFC 8839, 5.4"),
+        ("a=ice-pwd:" + "p" * 22, "a=ice-pwd:" + "q" * 22, "RFC 8839, 5.4"),
+        ("a=rtpmap:96 VP8/90000", "a=rtpmap:96 H264/90000", "RFC 8866, 6.6"),
+        ("a=fmtp:96 x=1", "a=fmtp:96 x=2", "RFC 8866, 6.15"),
+        ("a=extmap:1 urn:a", "a=extmap:1 urn:b", "RFC 8285, 5"),
+    ],
+)
+def test_a_level_holds_one_of_each_single_valued_attribute(
+    first: str, second: str, rule: str
+) -> None:
+    """RFC 8866, 6.6, 6.7 and 6.15, RFC 5888, 4, RFC 4145, 4, RFC 8839, 5.4 and RFC 8285, 5: a second a=mid, direction, a=setup, ICE credential, or a=rtpmap / a=fmtp / a=extmap for one payload type or id is a problem at its line, for validate, strict parsing and setRemoteDescription alike."""
+    text = HEAD + f"m=video 9 RTP/AVP 96\r\na=rtpmap:96 VP8/90000\r\n{first}\r\n{second}\r\n"
+    if first.startswith("a=rtpmap"):
+        text = HEAD + f"m=video 9 RTP/AVP 96\r\n{first}\r\n{second}\r\n"
+    line, found, message = only_problem(text)
+    assert (line, found) == (text.count("\r\n"), rule)
+    assert "again" in message
+    _refused(_remote_offer().replace("a=mid:0\r\n", f"a=mid:0\r\n{first}\r\n{second}\r\n"), rule)
 
 
 def test_bundle_only_needs_a_mid() -> None:
