@@ -11,7 +11,7 @@ reads from it.  No I/O here.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
 from sdpmodel.errors import InvalidStateError
@@ -106,8 +106,40 @@ class MediaStreamTrack(EventTarget):
         return f"<MediaStreamTrack {self._kind} {self._id} {self._ready_state}{muted}>"
 
 
+def _is_track(value: object) -> bool:
+    """A MediaStreamTrack, ours or another's (aiortc): a string ``id`` and a ``kind``."""
+    if isinstance(value, MediaStreamTrack):
+        return True
+    if isinstance(value, (str, bytes, MediaStream, Iterable)):
+        return False
+    return isinstance(getattr(value, "id", None), str) and isinstance(
+        getattr(value, "kind", None), str
+    )
+
+
+def _as_tracks(value: object, what: str) -> list[TrackLike]:
+    """WebIDL ``sequence<MediaStreamTrack>``: an iterable of tracks (not a string), or TypeError."""
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise TypeError(f"{what} is a list of MediaStreamTrack, not {type(value).__name__}")
+    tracks: list[TrackLike] = list(value)
+    for track in tracks:
+        if not _is_track(track):
+            raise TypeError(f"{what} holds MediaStreamTrack objects, not {track!r}")
+    return tracks
+
+
 class MediaStream(EventTarget):
     """mediacapture-main, MediaStream: an id, a set of tracks, ``addtrack`` / ``removetrack``.
+
+    The constructors are mediacapture-main's (4.2 "MediaStream", constructor
+    steps): ``MediaStream()``, ``MediaStream(stream)`` (a new id, the same
+    track objects) and ``MediaStream(tracks)`` (a list of tracks, each once).
+    Two extensions: a single track, ``MediaStream(track)``, as MDN's addTrack
+    page writes it (``new MediaStream(ev.track)``; browsers would raise
+    TypeError there), and an id of our choosing, ``MediaStream(id=...)``, also
+    as the first positional argument (``MediaStream("s", tracks)``, the
+    signature DESIGN.md gives: ``MediaStream(id=None, tracks=())``).  Anything
+    else raises TypeError.
 
     The events fire only when the user agent changes the stream (a remote
     stream of a peer connection), not for ``addTrack()`` / ``removeTrack()``
@@ -117,11 +149,38 @@ class MediaStream(EventTarget):
     onaddtrack = HandlerAttribute()
     onremovetrack = HandlerAttribute()
 
-    def __init__(self, id: str | None = None, tracks: Iterable[TrackLike] = ()) -> None:
+    def __init__(
+        self,
+        init: MediaStream | TrackLike | Iterable[TrackLike] | str | None = None,
+        /,
+        tracks: Iterable[TrackLike] = (),
+        *,
+        id: str | None = None,
+    ) -> None:
         super().__init__()
+        given: list[TrackLike] = _as_tracks(tracks, "MediaStream(tracks=...)")
+        # mediacapture-main, MediaStream constructor, step 3.1: the set of tracks from the
+        # argument, a MediaStream (its track set) or a sequence of tracks.
+        if isinstance(init, str):
+            if id is not None:
+                raise TypeError("MediaStream takes its id once: positionally or as id=")
+            id = init
+        elif init is not None:
+            if given:
+                raise TypeError("MediaStream takes its tracks once: as the argument or tracks=")
+            if isinstance(init, MediaStream):
+                given = init.getTracks()
+            elif _is_track(init):
+                given = [init]  # type: ignore[list-item]
+            else:
+                given = _as_tracks(init, "MediaStream(tracks)")
+        if id is not None and not isinstance(id, str):
+            raise TypeError(f"a MediaStream id is a string, not {type(id).__name__}")
+        # Step 2: a newly generated id (unless one is given: the extension above).
         self._id = id if id is not None else str(uuid.uuid4())
         self._tracks: list[TrackLike] = []
-        for track in tracks:
+        # Step 3.2: each track once, in order.
+        for track in given:
             self.addTrack(track)
 
     @property
@@ -138,9 +197,13 @@ class MediaStream(EventTarget):
         return [t for t in self._tracks if t.kind == "video"]
 
     def getTrackById(self, track_id: str) -> TrackLike | None:
+        """mediacapture-main, getTrackById(): the track with that id, or None."""
         return next((t for t in self._tracks if t.id == track_id), None)
 
     def addTrack(self, track: TrackLike) -> None:
+        """mediacapture-main, addTrack(): add the track unless the set has it already."""
+        if not _is_track(track):
+            raise TypeError(f"MediaStream.addTrack takes a MediaStreamTrack, not {track!r}")
         if not any(t is track for t in self._tracks):
             self._tracks.append(track)
 

@@ -517,7 +517,7 @@ class RTCPeerConnection(EventTarget):
         connection."""
         stream = self._remote_streams.get(stream_id)
         if stream is None:
-            stream = self._remote_streams[stream_id] = MediaStream(stream_id)
+            stream = self._remote_streams[stream_id] = MediaStream(id=stream_id)
         return stream
 
     def _dtls_for(self, transport_id: str) -> RTCDtlsTransport:

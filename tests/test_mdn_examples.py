@@ -132,6 +132,50 @@ def test_add_track_without_streams_example() -> None:
     run(main())
 
 
+def test_add_track_new_stream_per_track_example() -> None:
+    """MDN addTrack(), "Streamless tracks" ("You could also just create a new stream for each track received"): new MediaStream(ev.track) per track event."""
+
+    async def main() -> None:
+        pc, remote = make_pair()
+
+        async def open_call(pc: Any) -> None:
+            gum_stream = await get_user_media({"video": True, "audio": True})
+            for track in gum_stream.getTracks():
+                pc.addTrack(track)
+
+        await open_call(pc)
+        video_elem: dict[str, Any] = {"srcObject": None}
+        made: list[MediaStream] = []
+
+        # pc.ontrack = ev => {
+        #   if (ev.streams && ev.streams[0]) {
+        #     videoElem.srcObject = ev.streams[0];
+        #   } else {
+        #     let inboundStream = new MediaStream(ev.track);
+        #     videoElem.srcObject = inboundStream;
+        #   }
+        # }
+        def ontrack(ev: Any) -> None:
+            if ev.streams and ev.streams[0]:
+                video_elem["srcObject"] = ev.streams[0]
+            else:
+                inbound_stream = MediaStream(ev.track)
+                video_elem["srcObject"] = inbound_stream
+                made.append(inbound_stream)
+
+        remote.ontrack = ontrack
+        await negotiate(pc, remote)
+        # One new stream per streamless track, each holding exactly that track.
+        assert sorted(s.getTracks()[0].kind for s in made) == ["audio", "video"]
+        assert all(len(s.getTracks()) == 1 for s in made)
+        assert made[0].id != made[1].id
+        assert video_elem["srcObject"] is made[-1]
+        await pc.close()
+        await remote.close()
+
+    run(main())
+
+
 def test_add_track_with_streams_example() -> None:
     """MDN addTrack(), "Associating tracks with specific streams": pc.addTrack(track, gumStream) gives the remote streams[0] with both tracks."""
 
