@@ -1,7 +1,9 @@
 """RTCConfiguration as a validated, immutable value (webrtc-pc, 4.2 "Configuration").
 
 This module owns reading a configuration (an ``RTCConfiguration`` or a dict
-with the W3C keys) and the checks of webrtc-pc, "set the configuration"
+with the W3C keys), reading the ``keygenAlgorithm`` argument of
+``generateCertificate()`` (``KeygenAlgorithm``), and the checks of webrtc-pc,
+"set the configuration"
 (4.4.1.6): the ICE server URLs (``SyntaxError``, ``NotSupportedError``,
 ``InvalidAccessError`` for TURN without credentials) and, against the
 previous configuration, the members that may not change
@@ -11,6 +13,7 @@ objects the transport backend made.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,14 +25,182 @@ from sdpmodel.errors import (
     DOMSyntaxError,
     InvalidAccessError,
     InvalidModificationError,
+    NotSupportedError,
 )
 
-__all__ = ["MAX_ICE_SERVERS", "RTCConfiguration", "RTCIceServer"]
+__all__ = [
+    "DEFAULT_CERTIFICATE_LIFETIME_MS",
+    "MAX_CERTIFICATE_LIFETIME_MS",
+    "MAX_ICE_SERVERS",
+    "KeygenAlgorithm",
+    "RTCConfiguration",
+    "RTCIceServer",
+]
 
 #: webrtc-pc, set the configuration, step 5: "truncate ... to the maximum supported" (>= 32).
 MAX_ICE_SERVERS = 32
 
 _SCHEMES = ("stun", "stuns", "turn", "turns")
+
+#: webrtc-pc, Certificate Management, generateCertificate() step 2: 30 days unless told.
+DEFAULT_CERTIFICATE_LIFETIME_MS = 2_592_000 * 1000
+#: generateCertificate() step 3.4: "If expires is greater than 31536000000, set expires to
+#: 31536000000" (365 days).
+MAX_CERTIFICATE_LIFETIME_MS = 31_536_000_000
+#: WebIDL [EnforceRange] unsigned long long: an integer from 0 to 2**53 - 1.
+_MAX_SAFE_INTEGER = 2**53 - 1
+
+_ECDSA = "ECDSA"
+_RSA = "RSASSA-PKCS1-v1_5"
+#: WebCrypto, "Algorithm Dictionary" / "normalize an algorithm": names match case-insensitively.
+_HASHES = {name.lower(): name for name in ("SHA-1", "SHA-256", "SHA-384", "SHA-512")}
+#: libwebrtc's certificate key parameters (rtc::KeyParams::IsValid): RSA keys of 1024 to 8192
+#: bits with the exponent 65537; Chrome also takes SHA-256 as the only hash.
+_RSA_MODULUS = (1024, 8192)
+_RSA_EXPONENT = 65537
+
+
+@attrs.frozen
+class KeygenAlgorithm:
+    """The normalized ``keygenAlgorithm`` of generateCertificate() and its lifetime.
+
+    webrtc-pc, Certificate Management: the user agent MUST support
+    ``{"name": "RSASSA-PKCS1-v1_5", "modulusLength": 2048, "publicExponent":
+    bytes([1, 0, 1]), "hash": "SHA-256"}`` and ``{"name": "ECDSA",
+    "namedCurve": "P-256"}``; these are the two sdpmodel knows.  ``expires``
+    is the lifetime in milliseconds (the RTCCertificateExpiration member,
+    capped at 365 days), not a date: the backend adds the current time.
+    """
+
+    name: str = _ECDSA
+    named_curve: str | None = "P-256"
+    modulus_length: int | None = None
+    public_exponent: int | None = None
+    hash: str | None = None
+    expires: int = DEFAULT_CERTIFICATE_LIFETIME_MS
+
+    @property
+    def is_ecdsa(self) -> bool:
+        return self.name == _ECDSA
+
+    @property
+    def is_rsa(self) -> bool:
+        return self.name == _RSA
+
+    @classmethod
+    def from_init(cls, init: object) -> KeygenAlgorithm:
+        """webrtc-pc, generateCertificate() steps 1 to 6, with WebCrypto's "normalize an algorithm".
+
+        ``init`` is a dict (an algorithm with an optional ``expires``) or a
+        string (an algorithm name); ``None`` stands for the default, ECDSA
+        P-256.  Raises ``TypeError`` where WebIDL or WebCrypto conversion
+        fails (a missing required member, ``expires`` not a non-negative
+        integer) and ``NotSupportedError`` for an algorithm sdpmodel cannot or
+        will not make a certificate with (step 6).
+        """
+        if init is None:
+            return cls()
+        expires = DEFAULT_CERTIFICATE_LIFETIME_MS
+        if isinstance(init, Mapping):
+            # Step 3: an object is also an RTCCertificateExpiration.
+            if "expires" in init:
+                # Step 3.3: a given expires replaces the default; step 3.4 caps it.
+                expires = min(_enforce_range(init["expires"]), MAX_CERTIFICATE_LIFETIME_MS)
+            algorithm: Mapping[str, Any] = init
+        elif isinstance(init, str):
+            # WebCrypto, normalize an algorithm, step 1: a string is {name: string}.
+            algorithm = {"name": init}
+        else:
+            raise TypeError(
+                "generateCertificate takes an algorithm dict or name (WebCrypto "
+                f"AlgorithmIdentifier), not {type(init).__name__}"
+            )
+        # Step 4: normalize the algorithm for "generateKey" (WebCrypto, normalize an
+        # algorithm): "name" is required and matched case-insensitively.
+        name = algorithm.get("name")
+        if not isinstance(name, str):
+            raise TypeError("generateCertificate: the algorithm's 'name' is a required string")
+        if name.lower() == _ECDSA.lower():
+            # EcKeyGenParams: namedCurve is required.
+            curve = _required(algorithm, "namedCurve", _ECDSA)
+            if not isinstance(curve, str):
+                raise TypeError("generateCertificate: ECDSA's namedCurve is a string")
+            # Step 6: only the curve the spec makes mandatory.
+            if curve != "P-256":
+                raise NotSupportedError(
+                    f"generateCertificate: ECDSA on {curve!r} is not supported, only P-256 "
+                    "(webrtc-pc, Certificate Management, generateCertificate() step 6)"
+                )
+            return cls(name=_ECDSA, named_curve=curve, expires=expires)
+        if name.lower() == _RSA.lower():
+            # RsaHashedKeyGenParams: modulusLength, publicExponent and hash are required.
+            modulus = _enforce_range(_required(algorithm, "modulusLength", _RSA), 2**32 - 1)
+            exponent = _big_integer(_required(algorithm, "publicExponent", _RSA))
+            hash_name = _hash(_required(algorithm, "hash", _RSA))
+            low, high = _RSA_MODULUS
+            # Step 6: what a DTLS certificate can use (libwebrtc's limits).
+            if not low <= modulus <= high or exponent != _RSA_EXPONENT or hash_name != "SHA-256":
+                raise NotSupportedError(
+                    f"generateCertificate: RSASSA-PKCS1-v1_5 with modulusLength {modulus}, "
+                    f"publicExponent {exponent} and hash {hash_name} is not supported: use "
+                    f"{low} to {high} bits, publicExponent bytes([1, 0, 1]) and SHA-256 "
+                    "(webrtc-pc, Certificate Management, generateCertificate() step 6)"
+                )
+            return cls(
+                name=_RSA,
+                named_curve=None,
+                modulus_length=modulus,
+                public_exponent=exponent,
+                hash=hash_name,
+                expires=expires,
+            )
+        # Steps 5 and 6: a name WebCrypto does not register for generateKey, or one no
+        # DTLS certificate is made with (AES, HMAC, ...).
+        raise NotSupportedError(
+            f"generateCertificate: the algorithm {name!r} is not supported; use "
+            "{'name': 'ECDSA', 'namedCurve': 'P-256'} or RSASSA-PKCS1-v1_5 "
+            "(webrtc-pc, Certificate Management, generateCertificate() step 6)"
+        )
+
+
+def _required(algorithm: Mapping[str, Any], member: str, name: str) -> Any:
+    """WebIDL dictionary conversion: a required member that is missing is a TypeError."""
+    if member not in algorithm:
+        raise TypeError(f"generateCertificate: {name} needs the member {member!r} (WebCrypto)")
+    return algorithm[member]
+
+
+def _enforce_range(value: object, upper: int = _MAX_SAFE_INTEGER) -> int:
+    """WebIDL [EnforceRange] integer conversion: a finite number, truncated, in 0..upper."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"generateCertificate: {value!r} is not a number ([EnforceRange])")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise TypeError(f"generateCertificate: {value!r} is not finite ([EnforceRange])")
+    number = int(value)
+    if not 0 <= number <= upper:
+        raise TypeError(f"generateCertificate: {value!r} is out of range 0..{upper}")
+    return number
+
+
+def _big_integer(value: object) -> int:
+    """WebCrypto BigInteger: a Uint8Array (bytes in Python), big-endian."""
+    if not isinstance(value, bytes | bytearray | memoryview):
+        raise TypeError(
+            "generateCertificate: publicExponent is bytes (a WebCrypto BigInteger, "
+            f"bytes([1, 0, 1]) for 65537), not {type(value).__name__}"
+        )
+    return int.from_bytes(bytes(value), "big")
+
+
+def _hash(value: object) -> str:
+    """WebCrypto HashAlgorithmIdentifier, normalized for "digest": a name or {name: ...}."""
+    name = value.get("name") if isinstance(value, Mapping) else value
+    if not isinstance(name, str):
+        raise TypeError("generateCertificate: RSASSA-PKCS1-v1_5's hash is a name such as 'SHA-256'")
+    known = _HASHES.get(name.lower())
+    if known is None:
+        raise NotSupportedError(f"generateCertificate: {name!r} is not a WebCrypto digest")
+    return known
 
 
 @attrs.frozen

@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import importlib
+import inspect
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Generator, Mapping, Sequence
@@ -39,7 +40,7 @@ from sdpmodel._candidates import add_local_candidate
 from sdpmodel._needed import why_negotiation_is_needed
 from sdpmodel._states import REMOTE, Action, transition
 from sdpmodel.attributes import Candidate
-from sdpmodel.configuration import RTCConfiguration
+from sdpmodel.configuration import KeygenAlgorithm, RTCConfiguration
 from sdpmodel.datachannel import (
     MAX_CHANNEL_ID,
     ChannelInit,
@@ -88,6 +89,7 @@ from sdpmodel.errors import (
     InvalidAccessError,
     InvalidModificationError,
     InvalidStateError,
+    NotSupportedError,
     OperationError,
     RTCError,
     RTCErrorDetailType,
@@ -1367,9 +1369,33 @@ class RTCPeerConnection(EventTarget):
     async def generateCertificate(
         keygenAlgorithm: Any = None, *, transport: TransportBackend | str | None = None
     ) -> Certificate:
-        """webrtc-pc, 4.9 generateCertificate(): a certificate from the (default) backend."""
-        del keygenAlgorithm
-        return _make_backend(transport).generate_certificate()
+        """webrtc-pc, Certificate Management, generateCertificate(): a certificate from a backend.
+
+        ``keygenAlgorithm`` is a WebCrypto AlgorithmIdentifier (a dict or a
+        name) with an optional ``expires`` in milliseconds:
+        ``{"name": "ECDSA", "namedCurve": "P-256"}`` (the default, also for
+        ``None``) or ``{"name": "RSASSA-PKCS1-v1_5", "modulusLength": 2048,
+        "publicExponent": bytes([1, 0, 1]), "hash": "SHA-256"}``.  Awaiting
+        raises TypeError for an argument WebIDL / WebCrypto cannot convert and
+        NotSupportedError for an algorithm the backend cannot use (step 6; the
+        aiortc backend takes only ECDSA).  A third-party backend whose
+        ``generate_certificate()`` takes no ``algorithm`` makes only the
+        default certificate.
+        """
+        # Steps 1 to 6: expires, then the normalized algorithm (configuration.KeygenAlgorithm).
+        algorithm = KeygenAlgorithm.from_init(keygenAlgorithm)
+        backend = _make_backend(transport)
+        # Steps 7 and 8: the backend generates the key and the certificate.
+        if "algorithm" in inspect.signature(backend.generate_certificate).parameters:
+            make: Callable[..., Certificate] = backend.generate_certificate
+            return make(algorithm)
+        if algorithm != KeygenAlgorithm():
+            raise NotSupportedError(
+                f"the {backend.name} transport makes only its default certificate (ECDSA P-256, "
+                "30 days): its generate_certificate() takes no algorithm (webrtc-pc, "
+                "generateCertificate() step 6)"
+            )
+        return backend.generate_certificate()
 
     def __repr__(self) -> str:
         count = len(self._session.transceivers)

@@ -117,6 +117,10 @@ from aiortc.rtcrtpparameters import (
 )
 from aiortc.rtcrtpreceiver import RemoteStreamTrack
 from aiortc.rtp import RtpPacket
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from OpenSSL import SSL, crypto
 
 from sdpmodel.attributes import Candidate, Fingerprint
@@ -125,7 +129,7 @@ from sdpmodel.codecs import (
     CodecCapability,
     HeaderExtensionCapability,
 )
-from sdpmodel.configuration import RTCConfiguration
+from sdpmodel.configuration import KeygenAlgorithm, RTCConfiguration
 from sdpmodel.effects import (
     AddRemoteCandidate,
     ConnectTransport,
@@ -142,6 +146,7 @@ from sdpmodel.enums import (
     RTCIceTransportState,
     RTCSctpTransportState,
 )
+from sdpmodel.errors import NotSupportedError
 from sdpmodel.jsep import LocalEndpoint
 
 if TYPE_CHECKING:
@@ -245,22 +250,51 @@ def _now_ms() -> float:
 # --- certificates ------------------------------------------------------------------------------
 
 
+def _ecdsa_certificate(lifetime_ms: int) -> RTCCertificate:
+    """An ECDSA P-256 key and a self-signed certificate that is valid ``lifetime_ms`` from now.
+
+    What aiortc's ``RTCCertificate.generateCertificate()`` makes (a random
+    common name, valid from a day ago, signed with SHA-256), with the lifetime
+    generateCertificate() was asked for instead of aiortc's fixed 30 days
+    (webrtc-pc, Certificate Management, generateCertificate() steps 3 and 8).
+    """
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, os.urandom(16).hex())])
+    now = datetime.datetime.now(tz=datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(milliseconds=lifetime_ms))
+        .sign(key, hashes.SHA256())
+    )
+    return RTCCertificate(key=key, cert=certificate)
+
+
 class AiortcCertificate:
     """webrtc-pc, 4.9.2 RTCCertificate around an aiortc ``RTCCertificate`` (ECDSA P-256).
 
-    ``expires`` is in milliseconds since the epoch, ``getFingerprints()``
-    gives RTCDtlsFingerprint dicts.  Only the SHA-256 fingerprint is
+    ``expires`` is in milliseconds since the epoch (the certificate's
+    notAfter, or the exact time generateCertificate() computed, which X.509's
+    whole seconds would round), ``getFingerprints()`` gives
+    RTCDtlsFingerprint dicts.  Only the SHA-256 fingerprint is
     signalled (RFC 8122, 5; what browsers write), as the hash of the
     certificate's own signature (RFC 8122, 5: "the one used in the
     certificate signature" is SHA-256 for aiortc's certificates).
     """
 
-    __slots__ = ("_certificate",)
+    __slots__ = ("_certificate", "_expires")
 
-    def __init__(self, certificate: RTCCertificate | None = None) -> None:
+    def __init__(
+        self, certificate: RTCCertificate | None = None, *, expires: float | None = None
+    ) -> None:
         self._certificate = (
             certificate if certificate is not None else RTCCertificate.generateCertificate()
         )
+        self._expires = expires
 
     @property
     def certificate(self) -> RTCCertificate:
@@ -270,6 +304,8 @@ class AiortcCertificate:
     @property
     def expires(self) -> float:
         """Milliseconds since the epoch after which the certificate is not valid."""
+        if self._expires is not None:
+            return self._expires
         return self._certificate.expires.timestamp() * 1000.0
 
     @property
@@ -985,9 +1021,24 @@ class AiortcTransport:
         )
         self._ice_options = options
 
-    def generate_certificate(self) -> AiortcCertificate:
-        """webrtc-pc, 4.9.1 generateCertificate: ECDSA P-256 (aiortc generateCertificate)."""
-        return AiortcCertificate()
+    def generate_certificate(self, algorithm: KeygenAlgorithm | None = None) -> AiortcCertificate:
+        """webrtc-pc, generateCertificate(): ECDSA P-256, valid ``algorithm.expires`` from now.
+
+        RSASSA-PKCS1-v1_5 rejects with NotSupportedError (step 6: "an
+        algorithm that the user agent cannot ... use"): aiortc's DTLS context
+        offers ECDHE-ECDSA cipher suites only, so an RSA certificate could not
+        complete a handshake.
+        """
+        if algorithm is None:
+            return AiortcCertificate()
+        if not algorithm.is_ecdsa:
+            raise NotSupportedError(
+                f"the aiortc transport cannot use {algorithm.name} certificates: its DTLS "
+                "offers ECDHE-ECDSA cipher suites only; use {'name': 'ECDSA', 'namedCurve': "
+                "'P-256'} (webrtc-pc, Certificate Management, generateCertificate() step 6)"
+            )
+        expires = _now_ms() + algorithm.expires
+        return AiortcCertificate(_ecdsa_certificate(algorithm.expires), expires=expires)
 
     def _certificate_object(self) -> AiortcCertificate:
         if self._certificate is None:

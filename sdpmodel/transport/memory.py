@@ -71,7 +71,11 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from sdpmodel.attributes import Candidate, Fingerprint
-from sdpmodel.configuration import RTCConfiguration
+from sdpmodel.configuration import (
+    DEFAULT_CERTIFICATE_LIFETIME_MS,
+    KeygenAlgorithm,
+    RTCConfiguration,
+)
 from sdpmodel.effects import (
     AddRemoteCandidate,
     ConnectTransport,
@@ -118,8 +122,8 @@ _PRFLX_PREFERENCE: Final = 110
 _MAX_CHANNELS: Final = 65535
 _MAX_STREAM_ID: Final = 65534
 
-#: webrtc-pc, 4.9.1 generateCertificate: "expires" defaults to 30 days.
-_CERTIFICATE_LIFETIME_MS: Final = 30 * 24 * 3600 * 1000.0
+#: webrtc-pc, Certificate Management, generateCertificate() step 2: 30 days.
+_CERTIFICATE_LIFETIME_MS: Final = float(DEFAULT_CERTIFICATE_LIFETIME_MS)
 
 #: The synthetic RTP packet sizes (a 20 ms Opus frame; an MTU-sized video packet).
 _RTP_PACKET_BYTES: Final = {"audio": 100, "video": 1200}
@@ -1380,9 +1384,16 @@ class MemoryTransport:
         """Nothing to do: the in-memory network has no STUN or TURN servers to reach."""
         del configuration
 
-    def generate_certificate(self) -> MemoryCertificate:
-        """webrtc-pc, 4.9.1 generateCertificate: a new MemoryCertificate."""
-        return MemoryCertificate()
+    def generate_certificate(self, algorithm: KeygenAlgorithm | None = None) -> MemoryCertificate:
+        """webrtc-pc, generateCertificate(): a new MemoryCertificate for ``algorithm``.
+
+        Both algorithms the spec makes mandatory (ECDSA P-256, RSASSA-PKCS1-v1_5)
+        are taken: the memory certificate has no real key.  Step 8: it expires
+        ``algorithm.expires`` milliseconds from now (30 days by default).
+        """
+        if algorithm is None:
+            return MemoryCertificate()
+        return MemoryCertificate(expires=time.time() * 1000.0 + algorithm.expires)
 
     def local_endpoint(self, certificates: tuple[Certificate, ...]) -> LocalEndpoint:
         """The fingerprints of ``certificates`` (or of one made now) and the default codecs.
