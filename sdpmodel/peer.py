@@ -1352,10 +1352,16 @@ class RTCPeerConnection(EventTarget):
                 dtls._ice._state = RTCIceTransportState.CLOSED
             self._ice_connection_state = RTCIceConnectionState.CLOSED
             self._connection_state = RTCPeerConnectionState.CLOSED
+            # webrtc-pc's chained operations check [[IsClosed]] and abort, so their
+            # promises never settle; sdpmodel rejects them instead (DESIGN.md, close()),
+            # and marks each rejection retrieved at once: a call made without awaiting
+            # (fire-and-forget, as a JS promise allows) then logs no "Future exception
+            # was never retrieved", while a caller that awaits still gets the error.
             pending, self._operations = self._operations, deque()
             for _operation, future in pending:
                 if not future.done():
                     future.set_exception(InvalidStateError("the RTCPeerConnection was closed"))
+                    future.exception()
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 
 import pytest
 from _pair import connected, event, make_pair, negotiate, run, trickle, until
@@ -451,6 +452,33 @@ def test_close_takes_effect_at_once() -> None:
         await pc.close()  # twice is fine
         assert fired == []
         assert pc.getTransceivers()[0].currentDirection == "stopped"
+
+    run(main())
+
+
+def test_close_rejections_of_calls_not_awaited_log_nothing() -> None:
+    """DESIGN.md close() with webrtc-pc's operations chain: operations close() rejects are marked retrieved, so fire-and-forget calls log no "Future exception was never retrieved"; an awaiting caller still gets InvalidStateError."""
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        reported: list[dict[str, object]] = []
+        loop.set_exception_handler(lambda _loop, context: reported.append(context))
+        pc = RTCPeerConnection()
+        pc.addTransceiver("audio")
+        # Called without awaiting, as a JS promise allows; the chain holds all three.
+        pc.createOffer()
+        pc.setLocalDescription()
+        awaited = pc.createOffer()
+        pc.close()
+        with pytest.raises(InvalidStateError):
+            await awaited
+        del awaited
+        # The rejected futures are garbage now: asyncio would report any whose
+        # exception nobody retrieved, through the loop's exception handler.
+        gc.collect()
+        await asyncio.sleep(0)
+        assert [c.get("message") for c in reported] == []
+        await pc.close()
 
     run(main())
 
