@@ -198,9 +198,13 @@ def add_ice_candidate(
     # 4.8.1.1; MDN, RTCIceCandidate.usernameFragment).  So step 4.5 checks it too, and a
     # candidate that names two different generations matches neither.
     own_ufrag = _own_ufrag(candidate, limits)
+    # Which field named the generation, for the error below: the usernameFragment
+    # member, or the candidate's own ufrag extension standing in for it.
+    named_by = f"usernameFragment {username_fragment!r}"
     if own_ufrag is not None:
         if username_fragment is None:
             username_fragment = own_ufrag
+            named_by = f"the candidate's ufrag extension {own_ufrag!r} (no usernameFragment given)"
         elif own_ufrag != username_fragment:
             raise OperationError(
                 f"addIceCandidate: the candidate's ufrag {own_ufrag!r} differs from its "
@@ -219,8 +223,8 @@ def add_ice_candidate(
                 known.add(_ufrag(other.sdp.media[index], other.sdp))
         if username_fragment not in known:
             raise OperationError(
-                f"addIceCandidate: usernameFragment {username_fragment!r} matches no ICE ufrag "
-                "of the remote description (webrtc-pc, step 4.5)"
+                f"addIceCandidate: {named_by} matches no ICE ufrag of the remote "
+                "description (webrtc-pc, step 4.5)"
             )
     ufrag = username_fragment
     if ufrag is None and media is not None:

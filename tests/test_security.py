@@ -65,13 +65,16 @@ def test_a_candidate_whose_username_fragment_matches_no_remote_ufrag_is_rejected
 
 
 def test_a_candidate_whose_own_ufrag_matches_no_remote_ufrag_is_rejected() -> None:
-    """addIceCandidate: the candidate's ufrag extension counts as its usernameFragment, so a foreign one is an OperationError (webrtc-pc 4.8.1.1, 4.5)."""
+    """addIceCandidate: the candidate's ufrag extension counts as its usernameFragment, so a foreign one is an OperationError that names the extension, not usernameFragment (webrtc-pc 4.8.1.1, 4.5)."""
 
     async def scenario() -> None:
         offerer, answerer = await _offered()
         before = answerer.remoteDescription.sdp
-        with pytest.raises(OperationError, match="ufrag"):
+        with pytest.raises(OperationError) as raised:
             await answerer.addIceCandidate(_candidate(" generation 0 ufrag zzzz"))
+        # The error blames the field that named the generation: the ufrag extension.
+        assert "the candidate's ufrag extension 'zzzz'" in str(raised.value)
+        assert "usernameFragment 'zzzz'" not in str(raised.value)
         with pytest.raises(OperationError, match="differs from its usernameFragment"):
             await answerer.addIceCandidate(_candidate(" ufrag a001", usernameFragment="zzzz"))
         assert answerer.remoteDescription.sdp == before
