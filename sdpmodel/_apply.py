@@ -327,6 +327,23 @@ def _fingerprints_of(
     return frozenset((f.hash_function.lower(), f.fingerprint.upper()) for f in found)
 
 
+def _certificate_changed(new: frozenset[tuple[str, str]], old: frozenset[tuple[str, str]]) -> bool:
+    """Whether two sets of (hash function, fingerprint) pairs name another certificate.
+
+    RFC 8122, 5: one certificate may be signalled with several a=fingerprint
+    lines, one per hash function, so a fingerprint added or dropped under
+    another hash function (a sha-1 next to an unchanged sha-256) is the same
+    certificate.  It changed when a hash function both sets use gives other
+    values, or when none of the previous fingerprints remains.
+    """
+    if new.isdisjoint(old):
+        return True
+    hashes = {h for h, _ in new} & {h for h, _ in old}
+    return any(
+        {v for h, v in new if h == name} != {v for h, v in old if h == name} for name in hashes
+    )
+
+
 def _check_fingerprints(session: Session, desc: SessionDescription) -> None:
     """RFC 9429, 5.11 and 5.8.3: the remote certificate changes only with an ICE restart."""
     current = session.current_remote.sdp if session.current_remote is not None else None
@@ -339,7 +356,7 @@ def _check_fingerprints(session: Session, desc: SessionDescription) -> None:
         if before is None or before.is_rejected:
             continue
         new, old = _fingerprints_of(media, desc), _fingerprints_of(before, current)
-        if not new or not old or new == old:
+        if not new or not old or not _certificate_changed(new, old):
             continue
         if _ice_of(media, desc) == _ice_of(before, current):
             raise InvalidAccessError(

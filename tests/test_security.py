@@ -194,6 +194,69 @@ def test_a_new_fingerprint_without_an_ice_restart_is_rejected() -> None:
     run(scenario())
 
 
+def _with_fingerprint_lines(sdp: str, lines: Callable[[str], list[str]]) -> str:
+    """Each a=fingerprint line replaced by ``lines(line)``."""
+    out: list[str] = []
+    for line in sdp.split("\r\n"):
+        out.extend(lines(line) if line.startswith("a=fingerprint:") else [line])
+    return "\r\n".join(out)
+
+
+SHA1 = "a=fingerprint:sha-1 " + ":".join(["AB"] * 20)
+
+
+def test_another_hash_of_the_same_certificate_is_no_new_fingerprint() -> None:
+    """RFC 8122, 5 and RFC 9429, 5.11: a sha-1 fingerprint added next to the unchanged sha-256 one names the same certificate, so a re-offer without ICE restart is taken."""
+
+    async def scenario() -> None:
+        a, b = make_pair()
+        a.addTransceiver("audio")
+        await negotiate(a, b)
+        reoffer = (await a.createOffer()).sdp
+        both = _with_fingerprint_lines(reoffer, lambda line: [line, SHA1])
+        await b.setRemoteDescription({"type": "offer", "sdp": both})
+        assert b.signalingState == "have-remote-offer"
+        await b.setLocalDescription(await b.createAnswer())
+        # The sha-256 line alone again: a previous fingerprint remains, nothing changed.
+        again = (await a.createOffer()).sdp
+        await b.setRemoteDescription({"type": "offer", "sdp": again})
+        assert b.signalingState == "have-remote-offer"
+        for pc in (a, b):
+            pc.close()
+
+    run(scenario())
+
+
+def test_a_fingerprint_that_changes_under_a_shared_hash_or_leaves_none_is_rejected() -> None:
+    """RFC 9429, 5.11: without an ICE restart the certificate may not change; other values under a hash function both offers use, or no previous fingerprint left, is InvalidAccessError."""
+
+    async def scenario() -> None:
+        a, b = make_pair()
+        a.addTransceiver("audio")
+        await negotiate(a, b)
+        reoffer = (await a.createOffer()).sdp
+        await b.setRemoteDescription(
+            {"type": "offer", "sdp": _with_fingerprint_lines(reoffer, lambda line: [line, SHA1])}
+        )
+        await b.setLocalDescription(await b.createAnswer())
+        before = b.currentRemoteDescription.sdp
+        # sha-256 unchanged, but the sha-1 both descriptions carry now has another value.
+        other_sha1 = SHA1.replace("AB", "CD")
+        changed = _with_fingerprint_lines(reoffer, lambda line: [line, other_sha1])
+        with pytest.raises(InvalidAccessError, match="fingerprint"):
+            await b.setRemoteDescription({"type": "offer", "sdp": changed})
+        # Only a new sha-1: none of the previous fingerprints remains.
+        replaced = _with_fingerprint_lines(reoffer, lambda line: [other_sha1])
+        with pytest.raises(InvalidAccessError, match="fingerprint"):
+            await b.setRemoteDescription({"type": "offer", "sdp": replaced})
+        assert b.signalingState == "stable"
+        assert b.currentRemoteDescription.sdp == before
+        for pc in (a, b):
+            pc.close()
+
+    run(scenario())
+
+
 # --- a failed remote answer does not poison the connection --------------------------------------
 
 #: Answers that must be rejected; the correct answer applied afterwards must succeed
