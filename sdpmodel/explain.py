@@ -310,14 +310,9 @@ def _codecs(
                 )
             )
         elif _identity(offered_codec) != _identity(codec):
-            problems.append(
-                Problem(
-                    line,
-                    "RFC 3264, 6.1",
-                    f"payload type {codec.payload_type} is {_name(codec)} in the answer but "
-                    f"{_name(offered_codec)} in the offer: the answer uses the offer's numbers",
-                )
-            )
+            # RFC 3264, 6.1: an offered number given another codec; validate(answer,
+            # offer=...) reports it at its a=rtpmap line, merged below.
+            continue
         else:
             kept.append(codec)
     answered_pts = {c.payload_type for c in answered}

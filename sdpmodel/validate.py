@@ -407,6 +407,44 @@ def answer_problems(answer: SessionDescription, offer: SessionDescription) -> li
     return problems
 
 
+def _remapped_problems(answer: SessionDescription, offer: SessionDescription) -> list[Problem]:
+    lines = _Lines(answer)
+    problems: list[Problem] = []
+    for index, (answered, offered) in enumerate(zip(answer.media, offer.media, strict=False)):
+        if answered.media == offered.media and not answered.is_rejected:
+            problems.extend(_remapped_payload_types(answered, offered, lines, index))
+    return problems
+
+
+def _remapped_payload_types(
+    answered: MediaDescription, offered: MediaDescription, lines: _Lines, index: int
+) -> Iterator[Problem]:
+    """RFC 3264, 6.1: the answer uses the offer's payload type for a codec (SHOULD), so an
+    offered number given another encoding is a mistake.  A validate() rule only:
+    setRemoteDescription takes the answer's mapping for what it sends, as browsers do."""
+    offered_maps = {r.payload_type: r for r in offered.rtpmaps}
+    if not offered_maps:
+        return
+    for line, attribute in _attribute_lines(answered.attributes, lines.media_attributes[index]):
+        if type(attribute) is not Rtpmap:
+            continue
+        assert isinstance(attribute, Rtpmap)
+        theirs = offered_maps.get(attribute.payload_type)
+        if theirs is None:
+            continue
+        if (theirs.encoding_name.lower(), theirs.clock_rate) != (
+            attribute.encoding_name.lower(),
+            attribute.clock_rate,
+        ):
+            yield Problem(
+                line,
+                "RFC 3264, 6.1",
+                f"payload type {attribute.payload_type} is {theirs.encoding_name}/"
+                f"{theirs.clock_rate} in the offer and {attribute.encoding_name}/"
+                f"{attribute.clock_rate} in the answer",
+            )
+
+
 def reoffer_problems(offer: SessionDescription, previous: SessionDescription) -> list[Problem]:
     """RFC 3264, 8: a new offer keeps every earlier m-line in its place, with its media type."""
     lines = _Lines(offer)
@@ -644,7 +682,10 @@ def validate(
     jsep: bool = False,
     sdp_type: str | None = None,
 ) -> list[Problem]:
-    """Every semantic problem of ``desc`` with its line number and rule; raises nothing.
+    """Every semantic problem of ``desc`` with its line number and rule.
+
+    Raises nothing for a ``SessionDescription``; anything else (such as the
+    SDP text itself) is a ``TypeError``.
 
     Always: the RFC 8866 and attribute-RFC rules that ``parse(strict=True)``
     enforces.  With ``offer``: ``desc`` is checked as the answer to it (RFC
@@ -653,9 +694,16 @@ def validate(
     rules a WebRTC endpoint applies (``sdp_type`` defaults to "answer" when
     ``offer`` is given, else "offer").
     """
+    if not isinstance(desc, SessionDescription):
+        raise TypeError(
+            f"validate() takes a SessionDescription, not {type(desc).__name__} "
+            "(parse the text first: validate(parse(text)))"
+        )
     problems = sdp_problems(desc)
     if offer is not None and not jsep:
         problems += answer_problems(desc, offer)
+    if offer is not None:
+        problems += _remapped_problems(desc, offer)
     if previous is not None:
         problems += reoffer_problems(desc, previous)
     if jsep:

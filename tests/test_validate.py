@@ -250,3 +250,34 @@ def test_a_remote_fingerprint_with_no_known_hash_function_is_refused() -> None:
     b = peer("b")
     b.set_remote_description("offer", extra)
     assert b.signaling_state == "have-remote-offer"
+
+
+def test_an_answer_keeps_the_codec_of_each_offered_payload_type() -> None:
+    """RFC 3264, 6.1: validate(answer, offer=...) reports an offered payload type the answer gives another encoding, at its a=rtpmap line (setRemoteDescription takes the answer's mapping, as browsers do)."""
+    from _core import pair
+
+    a, b = pair()
+    a.add_transceiver("audio")
+    offer = a.create_offer()
+    a.set_local_description("offer", offer)
+    b.set_remote_description("offer", offer)
+    answer = b.create_answer()
+    pt = parse(answer).media[0].rtpmaps[0]
+    bad = answer.replace(pt.sdp_line, f"a=rtpmap:{pt.payload_type} foo/{pt.clock_rate + 1}")
+    for jsep in (False, True):
+        found = [
+            p
+            for p in validate(parse(bad), offer=parse(offer), jsep=jsep)
+            if p.rule == "RFC 3264, 6.1"
+        ]
+        assert len(found) == 1 and f"payload type {pt.payload_type} is" in found[0].message
+        assert bad.split("\r\n")[found[0].line - 1].startswith(f"a=rtpmap:{pt.payload_type} foo/")
+    assert validate(parse(answer), offer=parse(offer), jsep=True) == []
+
+
+def test_validate_takes_a_parsed_description() -> None:
+    """sdpmodel.validate: the SDP text (or anything but a SessionDescription) is a TypeError that says to parse first."""
+    with pytest.raises(TypeError, match=r"validate\(parse\(text\)\)"):
+        validate("v=0\r\n")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        validate(None)  # type: ignore[arg-type]
