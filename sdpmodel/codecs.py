@@ -17,7 +17,8 @@ This module owns three things, all pure functions over immutable values:
   in an answer, kept across renegotiation in a new offer, never colliding
   inside one BUNDLE group), the resilience formats that only make sense next
   to a primary codec (``rtx`` and ``red`` through their ``apt`` / primary
-  payload types, RFC 4588, 8.1 and RFC 2198, 5), the formats that ride in a
+  payload types, RFC 4588, 8.1 and RFC 2198, 5, and at its clock rate, RFC
+  4588, 8.3 and RFC 2198, 3), the formats that ride in a
   primary codec's RTP stream at its clock rate (``telephone-event``, RFC
   4733, 2.1; ``CN``, RFC 3389, 5), and ``a=rtcp-fb`` as the intersection of
   both sides (RFC 4585, 4.2);
@@ -152,6 +153,10 @@ def _fmtp_parameters(text: str | None) -> dict[str, str]:
 
 # --- matching ------------------------------------------------------------------------
 
+#: RFC 6184, 8.1: the profile-level-id an H.264 format without one has (Baseline, level 1),
+#: written lowercase like every other fmtp value sdpmodel writes.
+_H264_DEFAULT = "42000a"
+
 # RFC 6184, 8.1, Table 5 (and libwebrtc's reading of it): profile_idc and the
 # profile-iop bits that name each profile.  A pattern is eight characters for
 # the eight bits of profile-iop, most significant first: '1', '0' or 'x'.
@@ -182,9 +187,11 @@ def h264_profile(profile_level_id: str | None) -> str | None:
 
     Absent, the parameter means 42000A: Baseline, level 1 (RFC 6184, 8.1:
     "If the profile-level-id parameter is not present, ... the default value
-    of 42000A").
+    of 42000A").  The value is hexadecimal, so its case carries no meaning:
+    a remote value matches in either case; sdpmodel writes lowercase, as
+    browsers do (``_H264_DEFAULT``).
     """
-    text = profile_level_id or "42000A"
+    text = profile_level_id or _H264_DEFAULT
     if len(text) != 6:
         return None
     try:
@@ -221,8 +228,9 @@ def same_codec(
 
     RFC 3264, 6.1: the encoding name, clock rate and channels identify a
     codec; for H.264, VP9 and AV1 some fmtp parameters do too (see the
-    module docstring).  The resilience formats match on name and rate only;
-    their association is checked separately (``apt``).
+    module docstring).  The resilience formats (rtx, red, FEC) match the same
+    way, on name, rate and channels; what they go with (rtx's ``apt``, red's
+    primaries, both at their own clock rate) ``answer_codecs`` checks.
     """
     if _format_key(name, clock_rate, channels, kind) != _format_key(
         capability.name, capability.clock_rate, capability.channels, kind
@@ -274,10 +282,10 @@ def h264_answer_profile_level_id(offered: str | None, local: str | None, asymmet
     ... MUST NOT exceed the level of the offer"; libwebrtc does the same).  The
     profile part stays the answerer's, which ``same_codec`` found equal.
     """
-    own = local or "42000A"
+    own = local or _H264_DEFAULT
     if asymmetry:
         return own
-    theirs = offered or "42000A"
+    theirs = offered or _H264_DEFAULT
     own_level, their_level = _h264_level(own), _h264_level(theirs)
     if own_level is None or their_level is None or their_level >= own_level:
         return own
@@ -285,7 +293,7 @@ def h264_answer_profile_level_id(offered: str | None, local: str | None, asymmet
     iop = int(own[2:4], 16) & ~0x10
     if their_level == 1.05:
         iop |= 0x10
-    return f"{own[0:2]}{iop:02x}{theirs[4:6]}"
+    return f"{own[0:2]}{iop:02x}{theirs[4:6]}".lower()
 
 
 def _answer_fmtp(name: str, offered_fmtp: str | None, capability: CodecCapability) -> str | None:
@@ -299,7 +307,8 @@ def _answer_fmtp(name: str, offered_fmtp: str | None, capability: CodecCapabilit
     wanted = h264_answer_profile_level_id(
         offered.get("profile-level-id"), mine.get("profile-level-id"), asymmetry
     )
-    if wanted == mine.get("profile-level-id", "42000A"):
+    # Hexadecimal: compared case-insensitively (a local value may be written uppercase).
+    if wanted.lower() == mine.get("profile-level-id", _H264_DEFAULT).lower():
         return local
     parts = []
     for item in local.split(";"):
@@ -395,7 +404,11 @@ MANDATORY_EXTENSIONS = frozenset({"urn:ietf:params:rtp-hdrext:sdes:mid"})
 
 
 def header_extensions_to_negotiate(
-    current: Sequence[tuple[str, str]], given: Sequence[tuple[str, str]]
+    current: Sequence[tuple[str, str]],
+    given: Sequence[tuple[str, str]],
+    *,
+    sent: Iterable[str] = (),
+    received: Iterable[str] = (),
 ) -> tuple[tuple[str, str], ...]:
     """webrtc-extensions, setHeaderExtensionsToNegotiate(): the new
     [[HeaderExtensionsToNegotiate]] as (uri, direction) pairs, or InvalidModificationError.
@@ -403,13 +416,17 @@ def header_extensions_to_negotiate(
     "If the size of extensions does not equal the size of
     [[HeaderExtensionsToNegotiate]] ... or any uri differs, throw an
     InvalidModificationError" (the list is reordered or extended by no one);
-    a mandatory extension (MID) must stay "sendrecv".
+    a mandatory extension (MID) must stay "sendrecv".  ``sent`` and
+    ``received`` name the extensions the transceiver cannot do without in
+    that direction now (the RID ones of simulcast, see ``Session``): each must
+    keep a direction that sends, respectively receives.
     """
     if len(given) != len(current):
         raise InvalidModificationError(
             f"setHeaderExtensionsToNegotiate: {len(given)} extensions, but the transceiver has "
             f"{len(current)}: change the directions of getHeaderExtensionsToNegotiate() only"
         )
+    must_send, must_receive = frozenset(sent), frozenset(received)
     for (uri, direction), (known, _) in zip(given, current, strict=True):
         if uri != known:
             raise InvalidModificationError(
@@ -420,6 +437,22 @@ def header_extensions_to_negotiate(
             raise InvalidModificationError(
                 f"setHeaderExtensionsToNegotiate: {uri} is mandatory to use and stays "
                 "sendrecv (RFC 8843, 9.2)"
+            )
+        # webrtc-extensions, setHeaderExtensionsToNegotiate, the mandatory-to-use step: an
+        # extension the transceiver must send (or receive) keeps a direction that does, else
+        # InvalidModificationError; so what getHeaderExtensionsToNegotiate reports is what
+        # the offer and answer carry (they write a needed extension even when "stopped").
+        if uri in must_send and direction not in ("sendrecv", "sendonly"):
+            raise InvalidModificationError(
+                f"setHeaderExtensionsToNegotiate: {uri} cannot be {direction}: the transceiver "
+                "sends simulcast (rids in sendEncodings), whose RTP streams this extension "
+                "names (RFC 8853, 4.1; RFC 8852, 3)"
+            )
+        if uri in must_receive and direction not in ("sendrecv", "recvonly"):
+            raise InvalidModificationError(
+                f"setHeaderExtensionsToNegotiate: {uri} cannot be {direction}: the transceiver "
+                "receives simulcast (a=simulcast send in the remote description), whose RTP "
+                "streams this extension names (RFC 8853, 4.1; RFC 8852, 3)"
             )
     return tuple(given)
 
@@ -506,10 +539,14 @@ class PayloadTypes:
                 fmtp = None if codec.fmtp is None else codec.fmtp.parameter_text
                 lowered = codec.name.lower()
                 if lowered == "rtx" or (lowered == "red" and section.media == "audio"):
-                    # rtx and audio red are keyed by what they protect; keep their number.
+                    # rtx and audio red are keyed by what they protect (and their clock
+                    # rate: rtx/90000 and rtx/8000 are two formats, RFC 3264, 8.3.2); keep
+                    # their number.
                     self._taken.add(codec.payload_type)
                     self._by_codec.setdefault(
-                        ("resilience", section.media, codec.name.lower(), fmtp or ""),
+                        self._resilience_key(
+                            section.media, codec.name, codec.clock_rate, fmtp or ""
+                        ),
                         codec.payload_type,
                     )
                     continue
@@ -522,16 +559,28 @@ class PayloadTypes:
                     codec.payload_type,
                 )
 
+    @staticmethod
+    def _resilience_key(kind: str, name: str, clock_rate: int, fmtp: str) -> tuple[object, ...]:
+        return ("resilience", kind, name.lower(), clock_rate, fmtp)
+
     def assign_resilience(
-        self, kind: str, name: str, fmtp: str, preferred: int | None, own: int | None = None
+        self,
+        kind: str,
+        name: str,
+        clock_rate: int,
+        fmtp: str,
+        preferred: int | None,
+        own: int | None = None,
     ) -> int | None:
-        """The payload type of an rtx / red / fec format that goes with ``fmtp`` (``apt=96``).
+        """The payload type of an rtx / red format at ``clock_rate`` that goes with ``fmtp``
+        (``apt=96``).
 
         ``preferred`` is a number chosen for it here (the one after its primary
         codec's, as browsers number rtx), taken only when no codec prefers it;
         ``own`` the number the capability itself prefers.
         """
-        return self._choose(("resilience", kind, name.lower(), fmtp), preferred, own)
+        key = self._resilience_key(kind, name, clock_rate, fmtp)
+        return self._choose(key, preferred, own)
 
 
 # --- offer and answer codec lists -----------------------------------------------------
@@ -601,16 +650,31 @@ def offer_codecs(
     ``comfort_noise`` is False (RFC 9429, 5.2.3.2, voiceActivityDetection).
     """
     notes = decisions if decisions is not None else []
-    rtx = next((c for c in capabilities if c.name.lower() == "rtx"), None)
+    # RFC 4588, 8.2 to 8.5: an rtx format's rate "is equal to the RTP timestamp clockrate of
+    # the media that is retransmitted": each codec gets the first rtx capability at its rate.
+    rtx_at: dict[int, CodecCapability] = {}
+    for capability in capabilities:
+        if capability.name.lower() == "rtx":
+            rtx_at.setdefault(capability.clock_rate, capability)
+    primary_rates = {c.clock_rate for c in capabilities if is_primary(c.name)}
     # Pass 1: the primary codecs' numbers, so that red can name them wherever it stands.
     assigned: dict[int, int] = {}  # capability index -> payload type
     preferred_to_assigned: dict[int, int] = {}
+    preferred_rate: dict[int, int] = {}  # a primary's preferred payload type -> its clock rate
     rates: set[int] = set()
     for index, capability in enumerate(capabilities):
         lowered = capability.name.lower()
         if not is_primary(lowered) and lowered not in ("ulpfec", "flexfec-03", "red"):
             continue
         if lowered == "red" and kind == "audio":
+            continue
+        if lowered == "red" and capability.clock_rate not in primary_rates:
+            # RFC 2198, 3: the blocks' timestamp offsets count in the RTP header's clock, so
+            # red and the encodings it carries share one clock rate.
+            notes.append(
+                f"{capability.name}/{capability.clock_rate}: left out, no codec to offer has "
+                "this clock rate (RFC 2198, 3)"
+            )
             continue
         pt = payload_types.assign(
             kind,
@@ -626,6 +690,7 @@ def offer_codecs(
         assigned[index] = pt
         if capability.preferred_payload_type is not None:
             preferred_to_assigned.setdefault(capability.preferred_payload_type, pt)
+            preferred_rate.setdefault(capability.preferred_payload_type, capability.clock_rate)
         if is_primary(lowered):
             rates.add(capability.clock_rate)
 
@@ -642,9 +707,16 @@ def offer_codecs(
             if not primaries or any(pt is None for pt in mapped):
                 notes.append(f"{name}: left out, its primary codec is not offered (RFC 2198, 5)")
                 continue
+            if any(preferred_rate.get(int(p)) != capability.clock_rate for p in primaries):
+                # RFC 2198, 3 and 5: red has the clock rate of the encodings it carries.
+                notes.append(
+                    f"{name}/{capability.clock_rate}: left out, a primary codec it names has "
+                    "another clock rate (RFC 2198, 3)"
+                )
+                continue
             fmtp = "/".join(str(pt) for pt in mapped)
             pt = payload_types.assign_resilience(
-                kind, lowered, fmtp, None, capability.preferred_payload_type
+                kind, lowered, capability.clock_rate, fmtp, None, capability.preferred_payload_type
             )
             if pt is not None:
                 codecs.append(
@@ -701,12 +773,14 @@ def offer_codecs(
                 capability.rtcp_feedback,
             )
         )
-        # RFC 4588, 8.1: one rtx format per protected payload type (FEC is not retransmitted).
+        # RFC 4588, 8.1: one rtx format per protected payload type (FEC is not retransmitted),
+        # at that codec's clock rate (8.3); none when no rtx capability has it.
+        rtx = rtx_at.get(capability.clock_rate)
         if rtx is not None and kind == "video" and lowered not in ("ulpfec", "flexfec-03"):
             fmtp = f"apt={pt}"
             after = pt + 1 if pt + 1 in DYNAMIC_PAYLOAD_TYPES else None
             rtx_pt = payload_types.assign_resilience(
-                kind, "rtx", fmtp, after, rtx.preferred_payload_type
+                kind, "rtx", rtx.clock_rate, fmtp, after, rtx.preferred_payload_type
             )
             if rtx_pt is not None:
                 codecs.append(_codec(kind, rtx_pt, rtx.name, rtx.clock_rate, None, fmtp))
@@ -736,6 +810,12 @@ def _match(
     return None
 
 
+def _rate_text(identity: tuple[str, int, int | None]) -> str:
+    """``name/rate`` or ``name/rate/channels``, as an rtpmap writes a format."""
+    name, clock_rate, channels = identity
+    return f"{name}/{clock_rate}" if channels is None else f"{name}/{clock_rate}/{channels}"
+
+
 def answer_codecs(
     kind: str,
     offered: Sequence[Codec],
@@ -753,14 +833,17 @@ def answer_codecs(
     preferences, only the codecs they hold (webrtc-pc: "only the common
     subset").  Each accepted codec carries this end's own fmtp (with the
     H.264 level rule of RFC 6184, 8.2.2) and the ``a=rtcp-fb`` lines both
-    sides support (RFC 4585, 4.2).  An ``rtx`` stays only with its ``apt``
-    codec (RFC 4588, 8.1), an audio ``red`` only when all its primaries stay
-    (RFC 2198, 5), ``telephone-event`` and ``CN`` only at the clock rate of a
-    primary audio codec of the answer (RFC 4733, 2.1; RFC 3389, 5).
+    sides support (RFC 4585, 4.2).  Every format, ``rtx``, ``red`` and FEC
+    included, needs a local one of the same name, clock rate and channels
+    (RFC 3264, 6.1).  An ``rtx`` stays only with its ``apt`` codec (RFC 4588,
+    8.1) and at that codec's clock rate (RFC 4588, 8.3), an audio ``red`` only
+    when all its primaries stay, at red's clock rate (RFC 2198, 3 and 5), a
+    video ``red`` only with an answered codec at its rate, ``telephone-event``
+    and ``CN`` only at the clock rate of a primary audio codec of the answer
+    (RFC 4733, 2.1; RFC 3389, 5).
     """
     notes = decisions if decisions is not None else []
     wanted = list(preferences) or list(capabilities)
-    wanted_names = {c.name.lower() for c in wanted if c.kind == kind}
     identities: list[tuple[str, int, int | None] | None] = [offered_name(c) for c in offered]
     kept: dict[int, Codec] = {}
     rank: dict[int, int] = {}
@@ -840,14 +923,19 @@ def answer_codecs(
                 )
                 keep(codec, identity, written, at)
             continue
-        at = next(
-            (i for i, c in enumerate(wanted) if c.kind == kind and c.name.lower() == lowered),
-            None,
-        )
+        # RFC 3264, 6.1: red and FEC are formats like any other: this end must have one of
+        # the same name, clock rate and channels (a red/48000/2 does not answer red/8000).
+        at = _match(kind, identity, fmtp_text, wanted)
         if at is None:
-            notes.append(f"payload type {codec.payload_type} {name}: not supported here, left out")
+            notes.append(
+                f"payload type {codec.payload_type} {_rate_text(identity)}: not supported "
+                "here at this clock rate, left out (RFC 3264, 6.1)"
+            )
             continue
         if lowered == "red" and kind == "audio":
+            # RFC 2198, 5: audio red names its primaries by payload type; each must be in the
+            # answer, and at red's own clock rate (RFC 2198, 3: the blocks' timestamp offsets
+            # count in one clock).
             primaries = (fmtp_text or "").split("/")
             if not all(p.isdigit() and int(p) in kept for p in primaries):
                 notes.append(
@@ -855,6 +943,19 @@ def answer_codecs(
                     "the answer, left out (RFC 2198, 5)"
                 )
                 continue
+            if any(kept[int(p)].clock_rate != clock_rate for p in primaries):
+                notes.append(
+                    f"payload type {codec.payload_type} red/{clock_rate}: a primary codec it "
+                    "names has another clock rate, left out (RFC 2198, 3)"
+                )
+                continue
+        elif lowered == "red" and clock_rate not in rates:
+            # RFC 2198, 3: video red without a primary codec at its clock rate carries nothing.
+            notes.append(
+                f"payload type {codec.payload_type} red/{clock_rate}: no codec of the answer "
+                "has this clock rate, left out (RFC 2198, 3)"
+            )
+            continue
         keep(
             codec,
             identity,
@@ -865,13 +966,26 @@ def answer_codecs(
     rtx_for: dict[int, list[Codec]] = {}
     for codec, identity, fmtp_text in rtx:
         apt = _fmtp_parameters(fmtp_text).get("apt", "")
-        if "rtx" not in wanted_names:
-            notes.append(f"payload type {codec.payload_type} rtx: not supported here, left out")
+        clock_rate = identity[1]
+        # RFC 3264, 6.1: an rtx capability of the same clock rate (and channels).
+        if _match(kind, identity, fmtp_text, wanted) is None:
+            notes.append(
+                f"payload type {codec.payload_type} {_rate_text(identity)}: not supported here "
+                "at this clock rate, left out (RFC 3264, 6.1)"
+            )
             continue
         if not apt.isdigit() or int(apt) not in kept:
             notes.append(
                 f"payload type {codec.payload_type} rtx: its apt={apt} codec is not in the "
                 "answer, left out (RFC 4588, 8.1)"
+            )
+            continue
+        if kept[int(apt)].clock_rate != clock_rate:
+            # RFC 4588, 8.2 to 8.5: rtx's rate "is equal to the RTP timestamp clockrate of
+            # the media that is retransmitted"; one that differs cannot repair its apt codec.
+            notes.append(
+                f"payload type {codec.payload_type} rtx/{clock_rate}: its apt={apt} codec has "
+                f"clock rate {kept[int(apt)].clock_rate}, left out (RFC 4588, 8.3)"
             )
             continue
         written = _codec(kind, codec.payload_type, *identity, fmtp_text)

@@ -29,7 +29,7 @@ from typing import Generic, TypeVar
 
 import attrs
 
-from sdpmodel.attributes import Candidate, Fingerprint
+from sdpmodel.attributes import Candidate, Fingerprint, Simulcast
 from sdpmodel.codecs import (
     BROWSER_AUDIO_CODECS,
     BROWSER_AUDIO_EXTENSIONS,
@@ -551,9 +551,34 @@ class Session:
     ) -> Step[None]:
         """webrtc-extensions, setHeaderExtensionsToNegotiate() (the checks are in
         ``codecs.header_extensions_to_negotiate``)."""
+        from sdpmodel._msection import REPAIRED_RID_URI, RID_URI
+
         current = self.header_extensions_to_negotiate(transceiver_id)
-        chosen = header_extensions_to_negotiate(current, extensions)
         transceiver = self.transceiver(transceiver_id)
+        # webrtc-extensions, "RTP header extension control", setHeaderExtensionsToNegotiate:
+        # "If extension.direction is not sendrecv and extension.uri indicates a
+        # mandatory-to-use attribute that is required to be both sent and received, throw an
+        # InvalidModificationError" (the MID one, in codecs).  sdpmodel applies the same rule
+        # per direction to the RID extensions while the transceiver does simulcast, because
+        # its offers and answers then carry them whatever the direction says (RFC 8853, 4.1;
+        # RFC 8852, 3; see _offer and _answer): with rids in sendEncodings they must be sent,
+        # when the remote description sends it simulcast they must be received.  Stopping
+        # them is honored (neither offered nor answered) when the transceiver does neither.
+        both = (RID_URI, REPAIRED_RID_URI)
+        sent: tuple[str, ...] = ()
+        if len(transceiver.send_encodings) > 1:
+            sent = both if transceiver.kind == "video" else (RID_URI,)
+        received: tuple[str, ...] = ()
+        remote = self.remote_description
+        if remote is not None and transceiver.mid is not None:
+            for media in remote.sdp.media:
+                simulcast = media.attribute(Simulcast)
+                if media.mid != transceiver.mid or simulcast is None:
+                    continue
+                # An answer to it keeps both whenever the offer has a=simulcast (_answer).
+                received = both if simulcast.send else received
+                sent = both if simulcast.recv else sent
+        chosen = header_extensions_to_negotiate(current, extensions, sent=sent, received=received)
         return Step(self._replace(attrs.evolve(transceiver, header_extensions=chosen)))
 
     def set_send_encodings(self, transceiver_id: str, encodings: Sequence[Encoding]) -> Step[None]:

@@ -25,6 +25,7 @@ from sdpmodel.codecs import (
     BROWSER_AUDIO_CODECS,
     BROWSER_VIDEO_CODECS,
     CodecCapability,
+    PayloadTypes,
     codec_dictionary_match,
     h264_answer_profile_level_id,
     h264_profile,
@@ -89,6 +90,30 @@ WHO = pytest.mark.parametrize("first_offers", [True, False], ids=["a-offers", "b
 
 def exchange(a: Peer, b: Peer, first_offers: bool) -> tuple[str, str]:
     return negotiate(a, b) if first_offers else negotiate(b, a)
+
+
+def remote_offer(kind: str, formats: list[str], lines: list[str]) -> str:
+    """A real offer of one ``kind`` m-section whose formats and codec lines are replaced."""
+    o = endpoint_peer("o")
+    o.add_transceiver(kind)
+    out: list[str] = []
+    for line in o.create_offer().split("\r\n"):
+        if line.startswith(f"m={kind} "):
+            out.append(" ".join(line.split(" ")[:3] + formats))
+        elif line.startswith(("a=rtpmap:", "a=fmtp:", "a=rtcp-fb:")):
+            out.extend(lines)
+            lines = []
+        else:
+            out.append(line)
+    return "\r\n".join(out)
+
+
+def answered_to(offer: str, peer: Peer | None = None) -> list[str]:
+    """The ``name/rate`` list a peer (a browser-like one by default) answers ``offer`` with."""
+    answerer = peer if peer is not None else endpoint_peer("b")
+    answerer.set_remote_description("offer", offer)
+    (x,) = sections(answerer.create_answer())
+    return names(x)
 
 
 # --- offers ---------------------------------------------------------------------------------
@@ -269,6 +294,22 @@ def test_h264_answer_level_follows_level_asymmetry(
     )
 
 
+def test_h264_profile_level_id_is_written_lowercase_and_matched_in_any_case() -> None:
+    """RFC 6184, 8.1: profile-level-id is hexadecimal, absent it means 42000A; sdpmodel writes
+    it lowercase (42000a, like its other fmtp values) and matches a remote uppercase one."""
+    assert h264_answer_profile_level_id(None, None, False) == "42000a"
+    assert h264_answer_profile_level_id("42E00B", "42e01f", False) == "42e00b"
+    assert h264_profile("42E01F") == h264_profile("42e01f") == "constrained-baseline"
+    assert h264_profile(None) == h264_profile("42000a") == "baseline"
+    fmtp = "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42E01F"
+    offer = remote_offer("video", ["102"], ["a=rtpmap:102 H264/90000", f"a=fmtp:102 {fmtp}"])
+    b = endpoint_peer("b")
+    b.set_remote_description("offer", offer)
+    (x,) = sections(b.create_answer())
+    (answered,) = x.codecs
+    assert fmtp_of(answered)["profile-level-id"] == "42e01f"
+
+
 @WHO
 def test_vp9_matches_on_profile_id_with_zero_as_default(first_offers: bool) -> None:
     """RFC 9628, 6: VP9 formats match on profile-id; an absent profile-id is profile 0."""
@@ -349,6 +390,134 @@ def test_red_and_ulpfec_need_the_answerers_support(first_offers: bool) -> None:
     # opus's number, and b has no opus); ulpfec is a's only.
     assert names(audio) == ["PCMU/8000"]
     assert names(video) == ["VP8/90000"]
+
+
+def test_red_at_a_clock_rate_this_end_lacks_is_not_answered() -> None:
+    """RFC 3264, 6.1: a format is answered only if this end has one with the same encoding name,
+    clock rate and channels, red included: red/8000 (for PCMU) is left out by an end whose only
+    red is red/48000/2, while opus and PCMU are answered."""
+    offer = remote_offer(
+        "audio",
+        ["111", "63", "0"],
+        [
+            "a=rtpmap:111 opus/48000/2",
+            "a=rtpmap:63 red/8000",
+            "a=fmtp:63 0/0",
+            "a=rtpmap:0 PCMU/8000",
+        ],
+    )
+    assert answered_to(offer) == ["opus/48000", "PCMU/8000"]
+    # Its own red (red/48000/2 for opus) in the same offer is answered.
+    offer = remote_offer(
+        "audio",
+        ["111", "63", "0"],
+        [
+            "a=rtpmap:111 opus/48000/2",
+            "a=rtpmap:63 red/48000/2",
+            "a=fmtp:63 111/111",
+            "a=rtpmap:0 PCMU/8000",
+        ],
+    )
+    assert answered_to(offer) == ["opus/48000", "red/48000", "PCMU/8000"]
+
+
+def test_red_whose_primaries_have_another_clock_rate_is_not_answered() -> None:
+    """RFC 2198, 3 and 5: red carries its primaries in one RTP clock, so red/48000/2 naming
+    PCMU/8000 (fmtp 0/0) cannot be used and is left out, though this end has red/48000/2."""
+    offer = remote_offer(
+        "audio",
+        ["111", "63", "0"],
+        [
+            "a=rtpmap:111 opus/48000/2",
+            "a=rtpmap:63 red/48000/2",
+            "a=fmtp:63 0/0",
+            "a=rtpmap:0 PCMU/8000",
+        ],
+    )
+    assert answered_to(offer) == ["opus/48000", "PCMU/8000"]
+
+
+def test_audio_red_channels_are_part_of_its_identity() -> None:
+    """RFC 3264, 6.1 (and RFC 8866, 6.6: audio without channels has one): red/48000 (one
+    channel) is not the red/48000/2 this end has, so it is left out."""
+    offer = remote_offer(
+        "audio",
+        ["111", "63"],
+        ["a=rtpmap:111 opus/48000/2", "a=rtpmap:63 red/48000", "a=fmtp:63 111/111"],
+    )
+    assert answered_to(offer) == ["opus/48000"]
+
+
+def test_rtx_and_ulpfec_at_a_clock_rate_this_end_lacks_are_not_answered() -> None:
+    """RFC 3264, 6.1 and RFC 4588, 8.3: rtx/8000 and ulpfec/8000 are not the rtx/90000 and
+    ulpfec/90000 this end has, so a video offer's VP8 is answered alone; the same offer with
+    rtx/90000 and ulpfec/90000 gets both."""
+    offer = remote_offer(
+        "video",
+        ["96", "97", "117"],
+        [
+            "a=rtpmap:96 VP8/90000",
+            "a=rtpmap:97 rtx/8000",
+            "a=fmtp:97 apt=96",
+            "a=rtpmap:117 ulpfec/8000",
+        ],
+    )
+    assert answered_to(offer) == ["VP8/90000"]
+    offer = remote_offer(
+        "video",
+        ["96", "97", "117"],
+        [
+            "a=rtpmap:96 VP8/90000",
+            "a=rtpmap:97 rtx/90000",
+            "a=fmtp:97 apt=96",
+            "a=rtpmap:117 ulpfec/90000",
+        ],
+    )
+    assert answered_to(offer) == ["VP8/90000", "rtx/90000", "ulpfec/90000"]
+
+
+def test_rtx_at_another_rate_than_its_apt_codec_is_not_answered() -> None:
+    """RFC 4588, 8.3: the rate of video/rtx "is equal to the RTP timestamp clockrate of the
+    media that is retransmitted": rtx/8000 with apt=96 (VP8/90000) is left out even by an end
+    that has rtx/8000, and VP8 is answered."""
+    b = endpoint_peer("b", video=(cap("video/VP8", pt=96), cap("video/rtx", 8000, pt=97)))
+    offer = remote_offer(
+        "video",
+        ["96", "97"],
+        ["a=rtpmap:96 VP8/90000", "a=rtpmap:97 rtx/8000", "a=fmtp:97 apt=96"],
+    )
+    assert answered_to(offer, b) == ["VP8/90000"]
+
+
+def test_offers_give_rtx_and_red_only_at_their_codecs_clock_rate() -> None:
+    """RFC 4588, 8.3 (rtx has its apt codec's rate) and RFC 2198, 3 (red has its primaries'
+    rate): an end whose rtx and red are at 8000 offers neither next to VP8/90000; an audio red
+    at 48000 naming PCMU/8000 is not offered either."""
+    a = endpoint_peer(
+        "a",
+        audio=(cap("audio/PCMU", 8000, pt=0), cap("audio/red", 48000, 2, "0/0", pt=63)),
+        video=(
+            cap("video/VP8", pt=96),
+            cap("video/rtx", 8000, pt=97),
+            cap("video/red", 8000, pt=116),
+        ),
+    )
+    a.add_transceiver("audio")
+    a.add_transceiver("video")
+    audio, video = sections(a.create_offer())
+    assert names(audio) == ["PCMU/8000"]
+    assert names(video) == ["VP8/90000"]
+
+
+def test_rtx_at_two_clock_rates_gets_two_payload_types() -> None:
+    """RFC 3264, 8.3.2 and RFC 8843, 9.1.2: one payload type names one format in a session, so
+    rtx/90000 and rtx/8000 for the same apt never share a number."""
+    types = PayloadTypes()
+    first = types.assign_resilience("video", "rtx", 90000, "apt=96", 97)
+    second = types.assign_resilience("video", "rtx", 8000, "apt=96", 97)
+    assert first == 97
+    assert second is not None and second != first
+    assert types.assign_resilience("video", "rtx", 90000, "apt=96", None) == first
 
 
 def test_telephone_event_is_answered_only_at_an_answered_codecs_rate() -> None:
@@ -630,11 +799,14 @@ def test_facade_get_parameters_shows_the_negotiated_codecs_both_ways() -> None:
 
 # --- property ---------------------------------------------------------------------------------
 
+_REPAIR = ("rtx", "red", "ulpfec")
 _POOLS = {
-    "video": [c for c in BROWSER_VIDEO_CODECS if c.name != "rtx"],
-    "audio": list(BROWSER_AUDIO_CODECS),
+    "video": [c for c in BROWSER_VIDEO_CODECS if c.name not in _REPAIR],
+    "audio": [c for c in BROWSER_AUDIO_CODECS if c.name != "red"],
 }
-_RTX = next(c for c in BROWSER_VIDEO_CODECS if c.name == "rtx")
+#: Video rtx, red and ulpfec, each absent or at one of these clock rates (drawn per side, so
+#: the two ends may have them at different rates).
+_REPAIR_RATES = (None, 90000, 8000)
 
 
 @st.composite
@@ -654,8 +826,22 @@ def capability_sets(draw: st.DrawFn, kind: str) -> tuple[CodecCapability, ...]:
         else attrs.evolve(c, preferred_payload_type=pt)
         for c, pt in zip(chosen, pts, strict=True)
     ]
-    if kind == "video" and draw(st.booleans()):
-        out.append(_RTX)
+    if kind == "video":
+        for name, pt in (("rtx", 97), ("red", 116), ("ulpfec", 117)):
+            rate = draw(st.sampled_from(_REPAIR_RATES))
+            if rate is not None:
+                out.append(cap(f"video/{name}", rate, pt=pt))
+    else:
+        # Audio red naming one of this side's codecs, at a clock rate and channels drawn
+        # apart from it: red/48000/2, red/48000 or red/8000, for opus or for PCMU.
+        primaries = [c for c in out if is_primary(c.name) and c.preferred_payload_type]
+        if primaries and draw(st.booleans()):
+            primary = draw(st.sampled_from(primaries))
+            rate = draw(st.sampled_from((48000, 8000)))
+            channels = draw(st.sampled_from((None, 2)))
+            pt = primary.preferred_payload_type
+            red = cap("audio/red", rate, channels, f"{pt}/{pt}", pt=63)
+            out.insert(draw(st.integers(0, len(out))), red)
     return tuple(out)
 
 
@@ -667,12 +853,23 @@ def two_sets(
     return kind, draw(capability_sets(kind)), draw(capability_sets(kind))
 
 
+def _identity(kind: str, name: str, rate: int | None, channels: int | None) -> tuple[object, ...]:
+    # RFC 8866, 6.6: audio without encoding parameters has one channel.
+    return (name.lower(), rate, (channels or 1) if kind == "audio" else channels)
+
+
 def _supports(kind: str, side: tuple[CodecCapability, ...], c: Codec) -> bool:
+    """Whether ``side`` has the format ``c``: the same encoding name, clock rate and channels
+    (RFC 3264, 6.1) for every format, rtx, red and FEC included; for the media codecs also
+    the same fmtp identity (``same_codec``: H.264 profile, VP9 profile-id, AV1 profile)."""
     name = c.name or ""
-    if name.lower() in ("red", "ulpfec", "rtx"):
-        return any(s.name.lower() == name.lower() for s in side)
     fmtp = c.fmtp.parameter_text if c.fmtp else None
-    return any(same_codec(kind, name, c.clock_rate, c.channels, fmtp, s) for s in side)
+    wanted = _identity(kind, name, c.clock_rate, c.channels)
+    return any(
+        _identity(kind, s.name, s.clock_rate, s.channels) == wanted
+        and same_codec(kind, name, c.clock_rate, c.channels, fmtp, s)
+        for s in side
+    )
 
 
 @given(two_sets(), st.booleans())
@@ -681,8 +878,11 @@ def test_random_capability_sets_answer_a_subset_of_both(
 ) -> None:
     """RFC 3264, 6.1 and RFC 8843, 9.1.2: for any two capability sets (audio or video) the
     answer lists only codecs both ends support, with the offer's payload type for each and one
-    codec per payload type in the session; rtx only with its apt codec (RFC 4588, 8.1), red
-    with its primaries (RFC 2198, 5), telephone-event/CN at an answered rate (RFC 4733, 2.1);
+    codec per payload type in the session; every format, rtx/red/ulpfec included, matched on
+    name, clock rate and channels (RFC 3264, 6.1, with rtx, red and ulpfec drawn at rates the
+    other end may lack); rtx only with its apt codec and at its rate (RFC 4588, 8.1 and 8.3),
+    red with its primaries at its rate (RFC 2198, 3 and 5), telephone-event/CN at an answered
+    rate (RFC 4733, 2.1);
     no common codec rejects the m-section (RFC 9429, 5.3.1); renegotiating in the other
     direction keeps the numbers (RFC 3264, 8.3.2)."""
     kind, mine, theirs = sets
@@ -735,8 +935,16 @@ def test_random_capability_sets_answer_a_subset_of_both(
                 )
                 assert _supports(kind, mine, c) and _supports(kind, theirs, c)
                 if c.name == "rtx":
-                    assert int(fmtp_of(c)["apt"] or "") in answered
-                if c.name == "red" and kind == "audio" and c.fmtp is not None:
-                    assert all(int(p) in answered for p in c.fmtp.parameter_text.split("/"))
+                    apt = int(fmtp_of(c)["apt"] or "")
+                    assert apt in answered
+                    assert answered[apt].clock_rate == c.clock_rate  # RFC 4588, 8.3
+                if c.name == "red" and kind == "audio":
+                    assert c.fmtp is not None
+                    primaries = [int(p) for p in c.fmtp.parameter_text.split("/")]
+                    assert all(p in answered for p in primaries)
+                    # RFC 2198, 3: red and its primaries share one clock rate.
+                    assert all(answered[p].clock_rate == c.clock_rate for p in primaries)
+                if c.name == "red" and kind == "video":
+                    assert c.clock_rate in rates
                 if (c.name or "").lower() in ("telephone-event", "cn"):
                     assert c.clock_rate in rates

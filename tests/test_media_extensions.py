@@ -336,3 +336,86 @@ def test_an_answerer_can_stop_an_offered_extension_and_narrow_a_direction() -> N
 
 
 VO = "urn:3gpp:video-orientation"
+RID = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id"
+RRID = "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id"
+
+
+def _with(extensions: list[dict[str, str]], **directions: str) -> list[dict[str, str]]:
+    """``extensions`` with the directions given by URI (``_with(x, **{RID: "stopped"})``)."""
+    return [{**e, "direction": directions.get(e["uri"], e["direction"])} for e in extensions]
+
+
+def test_a_simulcast_sender_cannot_stop_the_rid_extensions() -> None:
+    """webrtc-extensions, setHeaderExtensionsToNegotiate (a mandatory-to-use extension keeps
+    its direction, else InvalidModificationError) with RFC 8853, 4.1 / RFC 8852, 3: with rids
+    in sendEncodings the RID extensions must be sent, so "stopped", "recvonly" or "inactive"
+    is refused and nothing changes; "sendonly" is accepted and offered as such."""
+
+    async def main() -> None:
+        pc = RTCPeerConnection()
+        t = pc.addTransceiver("video", sendEncodings=[{"rid": "h"}, {"rid": "l"}])
+        good = t.getHeaderExtensionsToNegotiate()
+        for uri in (RID, RRID):
+            for direction in ("stopped", "recvonly", "inactive"):
+                with pytest.raises(InvalidModificationError):
+                    t.setHeaderExtensionsToNegotiate(_with(good, **{uri: direction}))
+        assert t.getHeaderExtensionsToNegotiate() == good
+        t.setHeaderExtensionsToNegotiate(_with(good, **{RID: "sendonly"}))
+        offer = await pc.createOffer()
+        (media,) = sdpmodel.parse(offer.sdp).media
+        directions = {e.uri: e.direction for e in media.extmaps}
+        assert directions[RID] == MediaDirection.SENDONLY
+        assert directions[RRID] is None
+        await pc.close()
+
+    run(main())
+
+
+def test_stopping_the_rid_extensions_without_simulcast_is_honored() -> None:
+    """webrtc-extensions, setHeaderExtensionsToNegotiate: a transceiver without rids in
+    sendEncodings may stop the RID extensions (RFC 8853, 4.1 needs them for simulcast only);
+    then they are reported "stopped" and neither offered nor negotiated."""
+
+    async def main() -> None:
+        a, b = make_pair()
+        t = a.addTransceiver("video")
+        chosen = _with(t.getHeaderExtensionsToNegotiate(), **{RID: "stopped", RRID: "stopped"})
+        t.setHeaderExtensionsToNegotiate(chosen)
+        assert t.getHeaderExtensionsToNegotiate() == chosen
+        offer = await a.createOffer()
+        assert not {RID, RRID} & _offer_uris(offer.sdp)
+        await negotiate_pair(a, b)
+        negotiated = {e["uri"]: e["direction"] for e in t.getNegotiatedHeaderExtensions()}
+        assert negotiated[RID] == negotiated[RRID] == "stopped"
+        a.close()
+        b.close()
+
+    run(main())
+
+
+def test_a_simulcast_receiver_cannot_stop_the_rid_extensions() -> None:
+    """webrtc-extensions, setHeaderExtensionsToNegotiate (mandatory-to-use) with RFC 8853, 4.1:
+    an answerer whose remote offer sends it simulcast must receive the RID extensions, so
+    "stopped" or "sendonly" is refused; "recvonly" is accepted and answered recvonly."""
+
+    async def main() -> None:
+        a, b = make_pair()
+        a.addTransceiver("video", sendEncodings=[{"rid": "h"}, {"rid": "l"}])
+        offer = await a.createOffer()
+        await a.setLocalDescription(offer)
+        await b.setRemoteDescription(offer)
+        (tb,) = b.getTransceivers()
+        good = tb.getHeaderExtensionsToNegotiate()
+        for uri in (RID, RRID):
+            for direction in ("stopped", "sendonly", "inactive"):
+                with pytest.raises(InvalidModificationError):
+                    tb.setHeaderExtensionsToNegotiate(_with(good, **{uri: direction}))
+        assert tb.getHeaderExtensionsToNegotiate() == good
+        tb.setHeaderExtensionsToNegotiate(_with(good, **{RID: "recvonly"}))
+        answer = await b.createAnswer()
+        (media,) = sdpmodel.parse(answer.sdp).media
+        assert {e.uri: e.direction for e in media.extmaps}[RID] == MediaDirection.RECVONLY
+        a.close()
+        b.close()
+
+    run(main())
