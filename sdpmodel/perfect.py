@@ -163,6 +163,16 @@ class PerfectNegotiator:
             if description:
                 await self._receive_description(description)
             elif candidate:
+                # The end of gathering travels as the RTCIceCandidate with candidate ""
+                # that each transport surfaces when it finishes (webrtc-pc, 5.6
+                # "surface a candidate"): it is a dict, so it is added here, and
+                # addIceCandidate applies it as that m-section's end-of-candidates
+                # (webrtc-pc, addIceCandidate(), step 4.7; RFC 8840, 8.2).  The final
+                # {"candidate": None} is dropped, as the example's `else if
+                # (candidate)` does: it names no m-section and no ufrag, so arriving
+                # after an ICE restart's offer it would end the new generation's
+                # candidates before they came.
+                #
                 # Whether its offer was being ignored when the candidate arrived: by the
                 # time addIceCandidate (queued on the operations chain) fails, the next
                 # description may have reset ignore_offer.  The example reads the flag
@@ -229,9 +239,16 @@ class PerfectNegotiator:
             return
         if offer_collision:
             self._note("glare: takes the other offer; its own is rolled back (polite)")
+        # webrtc-pc, "Perfect negotiation example" (MDN, "Perfect negotiation"):
+        # isSettingRemoteAnswerPending is true only while an answer is being
+        # applied, and reset after setRemoteDescription whatever it does: a
+        # rejected answer (bad SDP, wrong state) must not leave the next colliding
+        # offer looking acceptable, or the impolite peer would roll its own back.
         self.is_setting_remote_answer_pending = kind == "answer"
-        await pc.setRemoteDescription(description)
-        self.is_setting_remote_answer_pending = False
+        try:
+            await pc.setRemoteDescription(description)
+        finally:
+            self.is_setting_remote_answer_pending = False
         self._note(f"setRemoteDescription({kind}) -> {pc.signalingState}")
         remote = pc.remoteDescription
         if remote is not None:

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from _pair import make_pair, run, until
 
-from sdpmodel import PerfectNegotiator, RTCPeerConnection
+from sdpmodel import PerfectNegotiator, RTCPeerConnection, SequentialIds, parse
+from sdpmodel.transport.memory import MemoryNetwork, MemoryTransport
 
 
 def wire(
@@ -132,14 +133,45 @@ def test_stress_glare(a_polite: bool) -> None:
 
 
 def test_ice_failure_restarts_ice() -> None:
-    """webrtc-pc perfect negotiation example: iceConnectionState "failed" calls restartIce(), which renegotiates."""
+    """webrtc-pc perfect negotiation example: iceConnectionState "failed" calls restartIce(); the renegotiation brings new ICE credentials (RFC 8839, 4.4.1.1.1) and ICE connects once the path works again."""
+
+    def ufrags(description: Any) -> set[str]:
+        assert description is not None
+        return {m.ice_ufrag for m in parse(description.sdp).media if m.ice_ufrag is not None}
 
     async def main() -> None:
-        a, b = make_pair(ice_failure=True)
-        na, _ = wire(a, b, a_polite=True)
+        network = MemoryNetwork()
+        faulty = MemoryTransport(network, ice_failure=True)
+        a = RTCPeerConnection(transport=faulty, ids=SequentialIds("a"))
+        b = RTCPeerConnection(transport=MemoryTransport(network), ids=SequentialIds("b"))
+        na, nb = wire(a, b, a_polite=True)
+        seen: list[str] = []
+        a.on("iceconnectionstatechange", lambda _e: seen.append(a.iceConnectionState))
         a.addTransceiver("audio")
         await until(lambda: a.iceConnectionState == "failed", steps=20000)
-        assert any("restartIce" in str(step) for step in na.log)
+        first = {
+            "a": ufrags(a.currentLocalDescription),
+            "b": ufrags(a.currentRemoteDescription),
+        }
+
+        # While the path stays broken, the restart fails too and ICE restarts again.
+        def restarts() -> int:
+            return sum("restartIce" in str(step) for step in na.log)
+
+        await until(lambda: restarts() >= 2, steps=20000)
+        assert seen.count("failed") >= 2 and "connected" not in seen
+        faulty._ice_failure = False  # the fault heals: the backend reads it at every check
+        await until(
+            lambda: a.iceConnectionState == b.iceConnectionState == "connected", steps=20000
+        )
+        await settled(a, b)
+        await until(lambda: a.connectionState == b.connectionState == "connected", steps=20000)
+        # New credentials on both ends, and each side's current descriptions agree on them.
+        mine, theirs = ufrags(a.currentLocalDescription), ufrags(b.currentLocalDescription)
+        assert mine.isdisjoint(first["a"]) and theirs.isdisjoint(first["b"]), (first, mine, theirs)
+        assert ufrags(b.currentRemoteDescription) == mine
+        assert ufrags(a.currentRemoteDescription) == theirs
+        assert na.errors == nb.errors == []
         await a.close()
         await b.close()
 
@@ -276,6 +308,71 @@ def test_connection_state_after_glare_goes_connecting_then_connected() -> None:
         await until(lambda: a.connectionState == b.connectionState == "connected", steps=20000)
         assert any("glare" in str(step) for step in na.log)
         assert seen == {"a": ["connecting", "connected"], "b": ["connecting", "connected"]}
+        assert na.errors == nb.errors == []
+        await a.close()
+        await b.close()
+
+    run(main())
+
+
+def test_a_failed_remote_answer_still_resets_is_setting_remote_answer_pending() -> None:
+    """webrtc-pc, "Perfect negotiation example" (and MDN): isSettingRemoteAnswerPending is reset after setRemoteDescription whatever happens, so an offer colliding after a bad answer is still ignored by the impolite peer."""
+
+    async def main() -> None:
+        a, b = make_pair()
+        to_a: list[dict[str, Any]] = []
+        to_b: list[dict[str, Any]] = []
+        na = PerfectNegotiator(a, polite=True, send=to_b.append, name="a")
+        nb = PerfectNegotiator(b, polite=False, send=to_a.append, name="b")
+        b.addTransceiver("audio")
+        await until(lambda: any(m.get("description") for m in to_a), steps=20000)
+        assert b.signalingState == "have-local-offer"
+        await nb.receive({"description": {"type": "answer", "sdp": "garbage"}})
+        assert [type(e).__name__ for e in nb.errors] == ["RTCError"]
+        assert nb.is_setting_remote_answer_pending is False
+        a.addTransceiver("video")  # a's offer collides with b's, still outstanding
+        await until(lambda: any(m.get("description") for m in to_b), steps=20000)
+        (offer,) = [m for m in to_b if m.get("description")]
+        await nb.receive(json.loads(json.dumps(offer)))
+        assert b.signalingState == "have-local-offer"  # its own offer stands
+        assert nb.ignore_offer
+        assert str(nb.log[-1]) == "b: glare: ignores the colliding offer (impolite)"
+        assert na.errors == []
+        await a.close()
+        await b.close()
+
+    run(main())
+
+
+def test_the_end_of_gathering_reaches_the_remote_description(a_polite: bool) -> None:
+    """webrtc-pc 5.6 and addIceCandidate (RFC 8840, 8.2): the "" candidate each transport surfaces when it finishes gathering is forwarded and ends that m-section's candidates with a=end-of-candidates on the other side."""
+
+    async def main() -> None:
+        a, b = make_pair()
+        na, nb = wire(a, b, a_polite=a_polite)
+        a.addTransceiver("audio")
+        a.createDataChannel("chat")
+        await settled(a, b)
+        await until(lambda: a.iceGatheringState == b.iceGatheringState == "complete", steps=20000)
+
+        def ended(pc: RTCPeerConnection) -> bool:
+            remote = pc.remoteDescription
+            if remote is None:
+                return False
+            gathered = [m for m in parse(remote.sdp).media if m.candidates]
+            return bool(gathered) and all(m.attributes_named("end-of-candidates") for m in gathered)
+
+        await until(lambda: ended(a) and ended(b), steps=20000)
+        # Each end-of-candidates line follows that m-section's last candidate.
+        for pc in (a, b):
+            remote = pc.remoteDescription
+            assert remote is not None
+            for media in parse(remote.sdp).media:
+                names = [attribute.name for attribute in media.attributes]
+                if "end-of-candidates" in names:
+                    assert names.index("end-of-candidates") > max(
+                        i for i, name in enumerate(names) if name == "candidate"
+                    )
         assert na.errors == nb.errors == []
         await a.close()
         await b.close()
