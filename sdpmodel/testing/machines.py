@@ -18,10 +18,21 @@ before the messages cross.  The invariants:
 * nothing but the documented errors is ever raised or swallowed
   (``DOCUMENTED``), and every description that crosses the channel parses
   and serializes back byte for byte;
-* ``settle`` (a rule) delivers every message and runs the loop until both
-  sides are quiet; then both are stable and agree on the mids, the
-  transceiver counts, and the directions (``a.currentDirection`` is
-  ``b.currentDirection`` reversed).
+* at the end of every example (``teardown``), and whenever the ``settle``
+  rule runs, every message is delivered and the loop runs until both sides
+  are quiet; then both are stable and agree (``check_agreement``): the same
+  mids, as many live transceivers with a mid, the directions
+  (``a.currentDirection`` is ``b.currentDirection`` reversed), the same SCTP
+  m-section (or none, if neither side made a data channel), and, once DCEP
+  has announced them, the same data channels in the same state on both ends.
+
+A rule or an invariant that fails is reported as it is: ``teardown`` then
+only closes the peers.
+
+Every distinct negotiation timeline (both negotiators' steps, in order) an
+example produced is added to ``timelines``, a set of its own for each
+subclass: ``len(MyMachine.timelines)`` says how many interleavings a run
+explored.
 
 Subclass it to add rules that drive your own code::
 
@@ -42,6 +53,7 @@ import asyncio
 import collections
 import contextlib
 import json
+import sys
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -58,6 +70,7 @@ from sdpmodel import (
     NotSupportedError,
     OperationError,
     PerfectNegotiator,
+    RTCDataChannel,
     RTCError,
     RTCPeerConnection,
     SequentialIds,
@@ -125,10 +138,19 @@ class TwoPeerMachine(RuleBasedStateMachine):
     #: How many loop iterations ``settle`` may run before it gives up.
     SETTLE_STEPS: ClassVar[int] = 500
 
+    #: How many loop iterations the data channels may take to be announced and open
+    #: once the peers are quiet (ICE, DTLS, SCTP and DCEP on the memory network).
+    OPEN_STEPS: ClassVar[int] = 2000
+
     #: Every distinct negotiation timeline (both negotiators' steps, in the order
     #: they happened) the examples run so far produced: how many interleavings a
-    #: run explored is ``len(TwoPeerMachine.timelines)``.
+    #: run explored is ``len(MyMachine.timelines)``.  Each subclass has its own set.
     timelines: ClassVar[set[tuple[str, ...]]] = set()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "timelines" not in cls.__dict__:
+            cls.timelines = set()
 
     def __init__(self) -> None:
         super().__init__()
@@ -137,12 +159,15 @@ class TwoPeerMachine(RuleBasedStateMachine):
         self.channel = SignalingChannel()
         self.peers: dict[str, RTCPeerConnection] = {}
         self.negotiators: dict[str, PerfectNegotiator] = {}
+        #: Each side's data channels: the ones it created and the ones announced to it.
+        self.channels: dict[str, list[RTCDataChannel]] = {"a": [], "b": []}
         for name, other, polite in (("a", "b", True), ("b", "a", False)):
             pc = RTCPeerConnection(transport=MemoryTransport(network), ids=SequentialIds(name))
             self.peers[name] = pc
             self.negotiators[name] = PerfectNegotiator(
                 pc, polite=polite, send=self._sender(other), name=name
             )
+            pc.on("datachannel", self._announced(name))
         #: Both negotiators write to one log: the timeline of this example.
         self.timeline: list[NegotiationStep] = []
         for negotiator in self.negotiators.values():
@@ -150,11 +175,21 @@ class TwoPeerMachine(RuleBasedStateMachine):
         self.interleavings = 0
 
     def teardown(self) -> None:
-        type(self).timelines.add(tuple(str(step) for step in self.timeline))
-        for pc in self.peers.values():
-            pc.close()
-        self.loop.run_until_complete(asyncio.sleep(0))
-        self.loop.close()
+        """The end of an example: drain the channel, check agreement, close both peers.
+
+        Hypothesis calls ``teardown`` from a ``finally``: when a rule or an
+        invariant already failed, or Hypothesis cut the example short, that is
+        the failure to report, so the example only cleans up.
+        """
+        try:
+            if sys.exc_info()[1] is None:
+                self.settle_and_agree()
+        finally:
+            type(self).timelines.add(tuple(str(step) for step in self.timeline))
+            for pc in self.peers.values():
+                pc.close()
+            self.loop.run_until_complete(asyncio.sleep(0))
+            self.loop.close()
 
     # --- helpers ---------------------------------------------------------------------
 
@@ -163,6 +198,12 @@ class TwoPeerMachine(RuleBasedStateMachine):
             self.channel.send(to, message)
 
         return send
+
+    def _announced(self, side: str) -> Callable[[Any], None]:
+        def on_datachannel(event: Any) -> None:
+            self.channels[side].append(event.channel)
+
+        return on_datachannel
 
     def run_loop(self, steps: int = 20) -> None:
         async def spin() -> None:
@@ -221,7 +262,7 @@ class TwoPeerMachine(RuleBasedStateMachine):
 
     @rule(side=st.sampled_from(["a", "b"]))
     def create_data_channel(self, side: str) -> None:
-        self.call(side, lambda pc: pc.createDataChannel("chat"))
+        self.call(side, lambda pc: self.channels[side].append(pc.createDataChannel("chat")))
 
     @rule(side=st.sampled_from(["a", "b"]))
     def restart_ice(self, side: str) -> None:
@@ -244,6 +285,10 @@ class TwoPeerMachine(RuleBasedStateMachine):
     @rule()
     def settle(self) -> None:
         """Deliver everything and run until both sides are quiet; then they agree."""
+        self.settle_and_agree()
+
+    def settle_and_agree(self) -> None:
+        """``settle``, also run at the end of every example (``teardown``)."""
         for _ in range(self.SETTLE_STEPS):
             delivered = False
             for to in ("a", "b"):
@@ -280,7 +325,8 @@ class TwoPeerMachine(RuleBasedStateMachine):
         self.channel.descriptions.clear()
 
     def check_agreement(self) -> None:
-        """Both stable; same mids; complementary current directions (RFC 3264, 6.1)."""
+        """Both stable; same mids, as many live transceivers with a mid; complementary
+        current directions (RFC 3264, 6.1); the same data channels (``check_data_channels``)."""
         a, b = self.peers["a"], self.peers["b"]
         assert a.signalingState == b.signalingState == "stable", (
             a.signalingState,
@@ -294,8 +340,18 @@ class TwoPeerMachine(RuleBasedStateMachine):
                 if t.mid is not None and t.currentDirection not in (None, "stopped")
             }
 
+        def live(pc: RTCPeerConnection) -> list[str | None]:
+            return [
+                t.mid
+                for t in pc.getTransceivers()
+                if t.mid is not None and "stopped" not in (t.direction, t.currentDirection)
+            ]
+
         mine, theirs = negotiated(a), negotiated(b)
         assert mine.keys() == theirs.keys(), (sorted(mine), sorted(theirs))
+        # RFC 3264, 6: one m-section answers each one offered, so each side has as
+        # many live transceivers with a mid (and no mid twice: RFC 5888, 4).
+        assert len(live(a)) == len(live(b)) == len(mine), (live(a), live(b), sorted(mine))
         for mid, t in mine.items():
             assert t.currentDirection == REVERSED[theirs[mid].currentDirection or ""], mid
         for pc in (a, b):
@@ -303,3 +359,50 @@ class TwoPeerMachine(RuleBasedStateMachine):
                 t for t in pc.getTransceivers() if t.mid is None and t.direction != "stopped"
             ]
             assert not unnegotiated, "a transceiver was never negotiated"
+        self.check_data_channels()
+
+    def check_data_channels(self) -> None:
+        """Both ends negotiated the same SCTP m-section (RFC 8841, 5), and one as soon as
+        either made a data channel (webrtc-pc, 4.7.1: "adding the first RTCDataChannel"
+        sets negotiation-needed); once DCEP has announced every channel to the other end
+        (RFC 8832, 6), both ends see the same channels (id, label) in the same state."""
+        a, b = self.peers["a"], self.peers["b"]
+        sections = {side: _application_mids(pc) for side, pc in self.peers.items()}
+        assert sections["a"] == sections["b"], sections
+        assert len(sections["a"]) <= 1, sections
+        made = any(self.channels[side] for side in self.peers)
+        assert bool(sections["a"]) is made, (sections, self.channels)
+        assert (a.sctp is None) == (b.sctp is None) == (not made), (a.sctp, b.sctp)
+        if not made:
+            return
+
+        def seen(side: str) -> list[tuple[int | None, str, str]]:
+            return sorted((c.id, c.label, c.readyState) for c in self.channels[side])
+
+        def steady() -> bool:
+            """Every channel known to both ends (DCEP announced it) and none in transition."""
+            if len(self.channels["a"]) != len(self.channels["b"]):
+                return False
+            return all(
+                c.readyState in ("open", "closed") for cs in self.channels.values() for c in cs
+            )
+
+        for _ in range(self.OPEN_STEPS):
+            if steady():
+                break
+            self.run_loop(1)
+        assert seen("a") == seen("b"), (seen("a"), seen("b"))
+
+
+def _application_mids(pc: RTCPeerConnection) -> list[str | None]:
+    """The mids of the accepted m=application sections of both current descriptions."""
+    found: list[str | None] = []
+    for description in (pc.currentLocalDescription, pc.currentRemoteDescription):
+        if description is None or "m=application" not in description.sdp:
+            continue  # most examples have no data channel: no need to parse
+        found.extend(
+            media.mid
+            for media in parse(description.sdp).media
+            if media.kind == "application" and not media.is_rejected
+        )
+    return sorted(set(found), key=str)
