@@ -231,7 +231,7 @@ def _check_media(
             if attribute.tag in crypto_tags:
                 yield Problem(line, "RFC 4568, 9.1", f"a=crypto tag {attribute.tag} is used twice")
             crypto_tags.add(attribute.tag)
-    yield from _fingerprint_problems(media.attributes, first, jsep=False)
+    yield from _fingerprint_problems(media, first, jsep=False)
     if media.is_bundle_only and media.mid is None:
         yield Problem(m_line, "RFC 8843, 6", "an a=bundle-only m-section needs an a=mid")
 
@@ -248,10 +248,17 @@ def _check_fingerprint(fingerprint: Fingerprint, line: int) -> Iterator[Problem]
 
 
 def _fingerprint_problems(
-    attributes: tuple[Attribute, ...], first_line: int, *, jsep: bool
+    holder: MediaDescription | SessionDescription, first_line: int, *, jsep: bool
 ) -> Iterator[Problem]:
-    """The a=fingerprint lines among ``attributes``: each digest's length and, for JSEP,
-    whether any names a hash function the registry knows."""
+    """The a=fingerprint lines of ``holder``: each digest's length and, for JSEP, whether
+    any names a hash function the registry knows."""
+    fingerprints = holder.fingerprints
+    if not fingerprints or all(
+        _DIGEST_BYTES.get(f.hash_function.lower()) == f.fingerprint.count(":") + 1
+        for f in fingerprints
+    ):
+        return  # none, or all well-formed with registered hash functions
+    attributes = holder.attributes
     known = False
     first: int | None = None
     for line, attribute in _attribute_lines(attributes, first_line):
@@ -285,10 +292,28 @@ _ONE_PER_LEVEL: dict[type[Attribute], str] = {
 }
 
 
-def _repeated_problems(attributes: tuple[Attribute, ...], first_line: int) -> Iterator[Problem]:
+def _has_repeats(holder: MediaDescription | SessionDescription) -> bool:
+    """Whether ``_repeated_problems`` can find anything: counted on the holder's index of
+    attributes by type, so that a description without repeats costs a few lookups."""
+    of = holder.attributes_of
+    if any(len(of(cls)) > 1 for cls in _ONE_PER_LEVEL):
+        return True
+    for cls, key in ((Rtpmap, "payload_type"), (Fmtp, "format"), (Extmap, "id")):
+        found = of(cls)
+        if len(found) > 1 and len({getattr(a, key) for a in found}) < len(found):
+            return True
+    return False
+
+
+def _repeated_problems(
+    holder: MediaDescription | SessionDescription, first_line: int
+) -> Iterator[Problem]:
     """Two values for what a level has one of: a second a=mid, direction, a=setup, ICE
     credential, or a second a=rtpmap / a=fmtp for one payload type (RFC 8866, 6.6 and
     6.15) or a=extmap for one id (RFC 8285, 5)."""
+    if not _has_repeats(holder):
+        return
+    attributes = holder.attributes
     seen: dict[object, int] = {}
     for line, attribute in _attribute_lines(attributes, first_line):
         cls = type(attribute)
@@ -371,11 +396,11 @@ def sdp_problems(desc: SessionDescription) -> list[Problem]:
             problems.append(
                 Problem(line, _MEDIA_ONLY[cls], f"a={attribute.name} belongs in an m-section only")
             )
-    problems.extend(_fingerprint_problems(desc.attributes, lines.session_attributes, jsep=False))
-    problems.extend(_repeated_problems(desc.attributes, lines.session_attributes))
+    problems.extend(_fingerprint_problems(desc, lines.session_attributes, jsep=False))
+    problems.extend(_repeated_problems(desc, lines.session_attributes))
     for index, media in enumerate(desc.media):
         problems.extend(_check_media(desc, index, media, lines))
-        problems.extend(_repeated_problems(media.attributes, lines.media_attributes[index]))
+        problems.extend(_repeated_problems(media, lines.media_attributes[index]))
     problems.extend(_duplicate_mids(desc, lines))
     problems.extend(_group_problems(desc, lines, {m.mid for m in desc.media}))
     problems.sort(key=lambda p: p.line)
@@ -519,13 +544,13 @@ def jsep_problems(
     # Two values where the rules read one are as ambiguous to negotiation (RFC 8866, 6.6
     # and 6.7; RFC 8285, 5; RFC 8839, 5.4).
     problems.extend(_duplicate_mids(desc, lines))
-    problems.extend(_fingerprint_problems(desc.attributes, lines.session_attributes, jsep=True))
-    problems.extend(_repeated_problems(desc.attributes, lines.session_attributes))
+    problems.extend(_fingerprint_problems(desc, lines.session_attributes, jsep=True))
+    problems.extend(_repeated_problems(desc, lines.session_attributes))
     for index, media in enumerate(desc.media):
         if not media.is_rejected:
             first = lines.media_attributes[index]
-            problems.extend(_fingerprint_problems(media.attributes, first, jsep=True))
-            problems.extend(_repeated_problems(media.attributes, first))
+            problems.extend(_fingerprint_problems(media, first, jsep=True))
+            problems.extend(_repeated_problems(media, first))
     # RFC 5888, 5 / RFC 9143, 5: a group names existing m-sections, each in one BUNDLE group.
     problems.extend(_group_problems(desc, lines, mids))
     seen_in_bundle: set[str] = set()
