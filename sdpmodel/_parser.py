@@ -52,7 +52,7 @@ from sdpmodel.limits import DEFAULT_LIMITS, Limits
 from sdpmodel.model import Bandwidth, Connection, MediaDescription, SessionDescription
 from sdpmodel.validate import sdp_problems
 
-__all__ = ["parse", "parse_attribute", "parse_candidate"]
+__all__ = ["parse", "parse_attribute", "parse_candidate", "value_column"]
 
 #: How many built line values the cache keeps before it starts afresh.  It
 #: is checked before each parse (not on every line it adds), so one large
@@ -291,12 +291,14 @@ def _structure_error(letters: str, lines: list[str]) -> RTCError:
         ", ".join(expected[:-1]) + " or " + expected[-1] if len(expected) > 1 else expected[0]
     )
     if low == len(letters):
-        line_number = len(letters)
+        # The line that is missing would start after the last one: the caret
+        # goes just past its end.
+        last = lines[-1]
         return _syntax_error(
-            line_number,
-            None,
+            len(letters),
+            len(last) + 1,
             f"the description ends too soon: expected {expected_text} after this line",
-            lines[-1] if lines else None,
+            last,
         )
     line = lines[low]
     return _syntax_error(
@@ -361,14 +363,24 @@ _CANDIDATE_PREFIX = "a=candidate:"
 
 
 def _size_error(text: str | bytes, unit: str, max_size: int) -> RTCError:
-    """Over ``Limits.max_size``: the error names the line holding the first unit past it."""
+    """Over ``Limits.max_size``: the error names the line holding the first unit past it.
+
+    The column counts characters, for bytes too: the bytes of the line before
+    the character that holds the first byte past the limit, decoded as the
+    CLI shows them (U+FFFD for what does not decode).
+    """
     if isinstance(text, str):
         line_number, line_start = text.count("\n", 0, max_size), text.rfind("\n", 0, max_size)
+        column = max_size - line_start
     else:
         line_number, line_start = text.count(b"\n", 0, max_size), text.rfind(b"\n", 0, max_size)
+        cut = max_size
+        while cut > line_start + 1 and 0x80 <= text[cut] <= 0xBF:
+            cut -= 1  # a UTF-8 continuation byte: back to the start of its character
+        column = len(text[line_start + 1 : cut].decode("utf-8", errors="replace")) + 1
     return _syntax_error(
         line_number + 1,
-        max_size - line_start,
+        column,
         f"the description is {len(text):,} {unit} long, more than the limit of "
         f"{max_size:,} (Limits.max_size)",
         None,
@@ -445,12 +457,39 @@ def _decode(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         line_number = data.count(b"\n", 0, exc.start) + 1
         line_start = data.rfind(b"\n", 0, exc.start) + 1
+        # Columns count characters, as everywhere else: the bytes before the
+        # bad one decode (it is the first that does not), and the line starts
+        # after a LF, so they are whole characters.  The line itself does not
+        # decode, so the error carries no line_text (the CLI shows it with
+        # U+FFFD for what does not decode, which leaves the column right).
+        column = len(data[line_start : exc.start].decode("utf-8")) + 1
         raise _syntax_error(
             line_number,
-            exc.start - line_start + 1,
+            column,
             f"the text is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
             None,
         ) from None
+
+
+#: U+FEFF, ZERO WIDTH NO-BREAK SPACE: a byte order mark when it starts a text.
+_BOM = "\ufeff"
+
+
+def _bom_error(text: str, from_bytes: bool) -> RTCError:
+    """A description that starts with a byte order mark (a text editor's, or a wrong decoding)."""
+    end = text.find("\n")
+    first = (text if end < 0 else text[:end]).removesuffix("\r")
+    fix = (
+        "lenient parsing skips it in bytes, as a UTF-8 decoder does"
+        if from_bytes
+        else "decode the bytes with 'utf-8-sig', or pass them as bytes"
+    )
+    return _syntax_error(
+        1,
+        1,
+        f"the description starts with a UTF-8 byte order mark (U+FEFF); SDP has none ({fix})",
+        first,
+    )
 
 
 def parse(
@@ -459,9 +498,12 @@ def parse(
     """Parse SDP text into a ``SessionDescription``.
 
     Lenient (default) accepts what browsers accept: LF or CRLF line endings,
-    a missing final line ending, blank lines at the end.  ``strict=True``
-    also rejects what RFC 8866 and the attribute RFCs forbid beyond syntax
-    (see ``sdpmodel.validate``): the first problem raises.
+    a missing final line ending, blank lines at the end, an unknown attribute
+    with an empty value (``a=x-foo:``), and (for ``bytes``) a UTF-8 byte
+    order mark, which decoding skips.  ``strict=True`` rejects what RFC 8866
+    and the attribute RFCs forbid: their narrower syntax (every line ends with
+    CRLF or, as RFC 8866, 5 tolerates, LF; the last line too), then the
+    semantic rules of ``sdpmodel.validate``: the first problem raises.
 
     ``limits`` (``sdpmodel.Limits``; default ``DEFAULT_LIMITS``) bounds the
     size of the description, its lines, its m-sections and the candidates of
@@ -475,15 +517,26 @@ def parse(
     """
     if not isinstance(limits, Limits):
         raise TypeError(f"parse() takes limits=Limits(...), not {type(limits).__name__}")
+    from_bytes = False
     if isinstance(text, bytes | bytearray | memoryview):
+        from_bytes = True
         data = bytes(text)
         if len(data) > limits.max_size:
             raise _size_error(data, "bytes", limits.max_size)
         text = _decode(data)
+        # WHATWG Encoding, "UTF-8 decode": a leading BOM is skipped.  That is
+        # how bytes reach a browser's SDP parser (fetch's text(), TextDecoder,
+        # a WebSocket text frame), so lenient parsing of bytes skips it too.
+        # The parser itself (libwebrtc, Firefox) refuses a string that starts
+        # with one, and so does sdpmodel below: for str input, and strictly.
+        if not strict and text.startswith(_BOM):
+            text = text[1:]
     elif not isinstance(text, str):
         raise TypeError(f"parse() takes str or bytes, not {type(text).__name__}")
     elif len(text) > limits.max_size:
         raise _size_error(text, "characters", limits.max_size)
+    if text.startswith(_BOM):
+        raise _bom_error(text, from_bytes)
     _ensure_tables()
     _account(len(text))
     try:
@@ -531,13 +584,57 @@ def _parse_lines(text: str, strict: bool, limits: Limits) -> SessionDescription:
     description = _assemble(_line_blocks(lines, letters))
     if strict:
         _check_strict_syntax(lines, letters)
+        _check_final_line_ending(text, lines)
         problems = sdp_problems(description)
         if problems:
             first = problems[0]
+            line = lines[first.line - 1]
             raise _syntax_error(
-                first.line, None, f"{first.message} ({first.rule})", lines[first.line - 1]
+                first.line, value_column(line), f"{first.message} ({first.rule})", line
             )
     return description
+
+
+def value_column(line: str) -> int:
+    """The 1-based column where the value of ``line`` starts (after ``a=<name>:`` or ``<type>=``).
+
+    Where a problem found by ``sdpmodel.validate`` is shown: a rule names a
+    line, and the value is what it is about (``a=mid:0`` used twice, an
+    address that does not fit its type).  A flag attribute (``a=rtcp-mux``)
+    has no value: its name starts at column 3.
+    """
+    if line.startswith("a="):
+        colon = line.find(":", 2)
+        if colon >= 0:
+            return colon + 2
+    return 3
+
+
+def _check_final_line_ending(text: str, lines: list[str]) -> None:
+    """parse(strict=True): the last line ends with a line ending too.
+
+    RFC 8866, 5: "The sequence CRLF (0x0d0a) is used to end a line, although
+    parsers SHOULD be tolerant and also accept lines terminated with a single
+    newline character" (and the ABNF of section 9 ends every field with CRLF).
+    So LF stays accepted when strict; a last line without any ending, or with
+    a CR alone, is what the RFC does not allow.  Lenient parsing takes both,
+    as browsers do.
+    """
+    if text.endswith("\n"):
+        return
+    last = lines[-1]
+    found = (
+        "a carriage return (CR) without a line feed"
+        if text.endswith("\r")
+        else "the end of the text"
+    )
+    raise _syntax_error(
+        len(lines),
+        len(last) + 1,
+        f"expected a line ending (CRLF) after the last line, got {found} "
+        "(RFC 8866, 5: every line ends with CRLF)",
+        last,
+    )
 
 
 def _check_strict_syntax(lines: list[str], letters: str) -> None:
@@ -550,6 +647,10 @@ def _check_strict_syntax(lines: list[str], letters: str) -> None:
             rule = None if cls is None or not sep else cls.rule()
             prefix_length = len(name) + 3
             what = f"a={name}"
+            if cls is None:
+                # An unknown attribute: the generic a= rule, whose strict twin
+                # wants a value after the ':' (RFC 8866, 9: att-value = byte-string).
+                rule, value, prefix_length = "attribute_field", line[2:], 2
         else:
             rule, value, prefix_length, what = (
                 GRAMMAR.field_rule[letter],

@@ -7,7 +7,13 @@ person: ``format_diagnostic`` writes it compiler-style, as gcc and rustc do::
         8 | a=rtpmap:abc opus/48000/2
           |          ^
 
-(``sdpmodel.demo`` prints its broken offer with the same function.)  It
+Every diagnostic has that shape: a syntax error's column is the character
+where the parser stopped; a semantic problem (``sdpmodel.validate``, which
+names a line) points at the start of the line's value.  Columns count
+characters, 1-based.  A line longer than 120 characters is shown as a window
+of 120 around the column, ``…`` marking what is cut, so a 70 KB line prints
+one screen line, not 70 KB.  (``sdpmodel.demo`` prints its broken offer with
+the same function.)  It
 decides nothing about SDP: what is an error comes from ``sdpmodel.parse``
 and ``sdpmodel.validate``, the canonical text from ``sdpmodel.canonical``,
 the JSON from ``sdpmodel.export.to_dict``, the decisions from
@@ -30,6 +36,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -37,12 +44,14 @@ from pathlib import Path
 from typing import Any
 
 from sdpmodel import RTCError, SessionDescription, canonical, parse, validate
+from sdpmodel._parser import value_column
 from sdpmodel._states import TRANSITIONS, diagram
 from sdpmodel.configuration import RTCConfiguration
 from sdpmodel.decisions import Decision, Explanation, wrap
 from sdpmodel.diff import diff
 from sdpmodel.explain import explain_answer, explain_offer
 from sdpmodel.export import to_dict
+from sdpmodel.limits import DEFAULT_LIMITS, Limits
 from sdpmodel.validate import Problem, jsep_problems
 
 __all__ = [
@@ -50,6 +59,7 @@ __all__ = [
     "EXIT_OK",
     "EXIT_PROBLEMS",
     "EXIT_USAGE",
+    "LINE_WINDOW",
     "STDIN_NAME",
     "Diagnostic",
     "diagnose",
@@ -69,6 +79,11 @@ STDIN_NAME = "<stdin>"
 #: The line number is right-aligned in a gutter at least this wide (gcc's layout).
 _GUTTER = 5
 
+#: The most characters of the offending line a diagnostic shows.  A longer line
+#: is cut to a window of this many around the column, "…" marking each cut.
+LINE_WINDOW = 120
+_CUT = "\u2026"
+
 #: C0 controls but tab -> U+2400 + code ("\r" -> "␍"), DEL -> U+2421: one visible
 #: character each, so a stray CR cannot move the terminal's cursor or the caret.
 _CONTROL_PICTURES = {code: 0x2400 + code for code in range(0x20) if code != 0x09} | {0x7F: 0x2421}
@@ -78,9 +93,11 @@ _CONTROL_PICTURES = {code: 0x2400 + code for code in range(0x20) if code != 0x09
 class Diagnostic:
     """One problem in one file: where it is, what it is, and which rule it breaks.
 
-    ``line`` and ``column`` are 1-based; ``column`` is None for a problem
-    that belongs to a whole line (most ``validate`` rules).  ``rule`` is the
-    source of a semantic rule (``"RFC 8866, 5.7"``), None for a syntax error.
+    ``line`` and ``column`` are 1-based; ``column`` counts characters.  The
+    CLI always gives one: where a syntax error was found, or where the value
+    of the line a semantic rule names starts (``value_column``); None is for
+    a diagnostic made elsewhere without one.  ``rule`` is the source of a
+    semantic rule (``"RFC 8866, 5.7"``), None for a syntax error.
     ``line_text`` is the offending line as read, for showing it.
     """
 
@@ -109,8 +126,10 @@ def format_diagnostic(diagnostic: Diagnostic) -> str:
     shown without a caret.  A rule, when there is one, ends the header in
     brackets, as gcc names its warning flags.  Control characters in the line
     (a stray CR, a NUL) are drawn as their Unicode control pictures (``␍``,
-    ``␀``), one character each, so the caret stays under the right one.
-    The text has no final newline.
+    ``␀``), one character each, so the caret stays under the right one.  A
+    line longer than ``LINE_WINDOW`` characters is shown as a window of that
+    many around the column, with ``…`` where it is cut (the caret counted in
+    the window).  The text has no final newline.
     """
     where = f"{diagnostic.file}:{diagnostic.line}"
     if diagnostic.column is not None:
@@ -120,15 +139,33 @@ def format_diagnostic(diagnostic: Diagnostic) -> str:
         header += f" [{diagnostic.rule}]"
     if diagnostic.line_text is None:
         return header
-    shown = _visible(diagnostic.line_text)
+    shown, column = _window(_visible(diagnostic.line_text), diagnostic.column)
     out = [header, f"{diagnostic.line:>{_GUTTER}} | {shown}"]
-    if diagnostic.column is not None:
+    if column is not None:
         # Keep tabs in the padding so the caret lines up however wide a tab is.
-        before = shown[: diagnostic.column - 1]
+        before = shown[: column - 1]
         padding = "".join("\t" if char == "\t" else " " for char in before)
-        padding += " " * (diagnostic.column - 1 - len(before))  # past the end of the line
+        padding += " " * (column - 1 - len(before))  # past the end of the line
         out.append(f"{'':>{_GUTTER}} | {padding}^")
     return "\n".join(out)
+
+
+def _window(text: str, column: int | None) -> tuple[str, int | None]:
+    """At most ``LINE_WINDOW`` characters of ``text`` around ``column``, and the column in them.
+
+    The window is centred on the column where the line allows, and holds the
+    end of the line when the column is past it; each cut end gets a "…"
+    (counted in the returned column, so the caret lands where it should).
+    """
+    if len(text) <= LINE_WINDOW:
+        return text, column
+    at = 0 if column is None else column - 1  # 0-based; len(text) is just past the end
+    start = max(0, min(at - LINE_WINDOW // 2, len(text) - LINE_WINDOW))
+    end = start + LINE_WINDOW
+    head = _CUT if start > 0 else ""
+    tail = _CUT if end < len(text) else ""
+    shown = head + text[start:end] + tail
+    return shown, None if column is None else column - start + len(head)
 
 
 def _visible(text: str) -> str:
@@ -144,6 +181,7 @@ def diagnose(
     jsep: bool = False,
     sdp_type: str | None = None,
     offer: SessionDescription | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[SessionDescription | None, list[Diagnostic]]:
     """Parse ``data`` and list its problems: the parsed description (None if it did not parse).
 
@@ -154,23 +192,17 @@ def diagnose(
     already one of them (the strict syntax of the RFCs: an ICE ufrag with
     an underscore, an empty ``s=``, a blank line at the end).  ``jsep`` adds
     the RFC 9429, 5.8 rules a WebRTC endpoint applies to a description of
-    ``sdp_type`` (an answer to ``offer`` when one is given).
+    ``sdp_type`` (an answer to ``offer`` when one is given).  ``limits``
+    are the parser's (``sdpmodel.Limits``).
     """
     try:
-        desc = parse(data)
+        desc = parse(data, limits=limits)
     except RTCError as error:
         return None, [_from_error(error, file, data)]
     if jsep and not strict:
         lines = desc.to_sdp().split("\r\n")
         return desc, [
-            Diagnostic(
-                file,
-                p.line,
-                None,
-                p.message,
-                p.rule,
-                lines[p.line - 1] if p.line <= len(lines) else None,
-            )
+            _problem(p, file, lines)
             for p in jsep_problems(
                 desc,
                 sdp_type=sdp_type or ("answer" if offer is not None else "offer"),
@@ -182,20 +214,13 @@ def diagnose(
     # Serialization is byte-exact, so the n-th line written is the n-th line read.
     lines = desc.to_sdp().split("\r\n")
     diagnostics = [
-        Diagnostic(
-            file,
-            p.line,
-            None,
-            p.message,
-            p.rule,
-            lines[p.line - 1] if p.line <= len(lines) else None,
-        )
+        _problem(p, file, lines)
         for p in (
             validate(desc, jsep=True, sdp_type=sdp_type, offer=offer) if jsep else validate(desc)
         )
     ]
     try:
-        parse(data, strict=True)
+        parse(data, strict=True, limits=limits)
     except RTCError as error:
         # parse(strict=True) words a validate() problem as "<message> (<rule>)".
         listed = {(d.line, f"{d.message} ({d.rule})") for d in diagnostics}
@@ -207,18 +232,24 @@ def diagnose(
 
 def _from_error(error: RTCError, file: str, data: bytes | str) -> Diagnostic:
     line = error.sdp_line_number if error.sdp_line_number is not None else 1
-    column = error.column
+    column = error.column if error.column is not None else 1
     line_text = error.line_text
     if line_text is None and isinstance(data, bytes):
-        # Invalid UTF-8: the parser has no text for the line and counts the
-        # column in bytes.  Show the line with U+FFFD for what does not
-        # decode, and count the column in the characters shown.
+        # Invalid UTF-8 (or bytes over Limits.max_size): the parser has no
+        # text for the line.  Show it with U+FFFD for what does not decode;
+        # the parser counted the column in the characters that come before
+        # the bad byte, which decode the same here.
         raw = data.split(b"\n")[line - 1] if line <= data.count(b"\n") + 1 else b""
         raw = raw.removesuffix(b"\r")
         line_text = raw.decode("utf-8", errors="replace")
-        if column is not None:
-            column = len(raw[: column - 1].decode("utf-8", errors="replace")) + 1
     return Diagnostic(file, line, column, error.message, None, line_text)
+
+
+def _problem(problem: Problem, file: str, lines: Sequence[str]) -> Diagnostic:
+    """A semantic problem (it names a line) as a diagnostic at the start of that line's value."""
+    text = lines[problem.line - 1] if problem.line <= len(lines) else None
+    column = 1 if text is None else value_column(text)
+    return Diagnostic(file, problem.line, column, problem.message, problem.rule, text)
 
 
 # --- the commands ---------------------------------------------------------------
@@ -255,8 +286,9 @@ def _validate(args: argparse.Namespace) -> int:
     status = EXIT_OK
     found: list[Diagnostic] = []
     offer: SessionDescription | None = None
+    limits = _limits(args)
     if args.offer is not None:
-        parsed = _parsed(args.offer)
+        parsed = _parsed(args.offer, limits)
         if isinstance(parsed, int):
             return parsed
         offer = parsed
@@ -272,6 +304,7 @@ def _validate(args: argparse.Namespace) -> int:
             jsep=args.jsep or args.offer is not None or args.type is not None,
             sdp_type=args.type,
             offer=offer,
+            limits=limits,
         )
         if diagnostics:
             status = max(status, EXIT_PROBLEMS)
@@ -285,19 +318,19 @@ def _validate(args: argparse.Namespace) -> int:
     return status
 
 
-def _parsed(name: str) -> SessionDescription | int:
+def _parsed(name: str, limits: Limits = DEFAULT_LIMITS) -> SessionDescription | int:
     """The description in file ``name``, or the exit status after reporting why there is none."""
     data = _read(name)
     if data is None:
         return EXIT_USAGE
-    desc, diagnostics = diagnose(data, _display_name(name))
+    desc, diagnostics = diagnose(data, _display_name(name), limits=limits)
     for diagnostic in diagnostics:
         print(format_diagnostic(diagnostic), file=sys.stderr)
     return EXIT_PROBLEMS if desc is None else desc
 
 
 def _fmt(args: argparse.Namespace) -> int:
-    desc = _parsed(args.file)
+    desc = _parsed(args.file, _limits(args))
     if isinstance(desc, int):
         return desc
     _write_exactly(canonical(desc))
@@ -317,7 +350,7 @@ def _write_exactly(text: str) -> None:
 
 
 def _json(args: argparse.Namespace) -> int:
-    desc = _parsed(args.file)
+    desc = _parsed(args.file, _limits(args))
     if isinstance(desc, int):
         return desc
     print(json.dumps(to_dict(desc), indent=2))
@@ -432,11 +465,6 @@ def _explain_answer(
     return EXIT_PROBLEMS if diagnostics else EXIT_OK
 
 
-def _problem(problem: Problem, file: str, lines: Sequence[str]) -> Diagnostic:
-    text = lines[problem.line - 1] if problem.line <= len(lines) else None
-    return Diagnostic(file, problem.line, None, problem.message, problem.rule, text)
-
-
 def _diff(args: argparse.Namespace) -> int:
     first = _load(args.first)
     if isinstance(first, int):
@@ -525,7 +553,77 @@ def state_machine_page() -> str:
     )
 
 
+#: The fields of ``sdpmodel.Limits``, each with its command-line option.
+_LIMIT_OPTIONS = {
+    "max_size": "--max-size",
+    "max_line_length": "--max-line-length",
+    "max_media_sections": "--max-media-sections",
+    "max_candidates_per_media_section": "--max-candidates",
+}
+_BINARY_SUFFIXES = {None: 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+_COUNT = re.compile(r"([0-9]+) ?(?:([kmg])(?:ib?)?)?")
+
+
+def _count(text: str) -> int:
+    """A positive count for a limit option: digits, then K, M or G (KiB, MiB, GiB: 1024s)."""
+    match = _COUNT.fullmatch(text.strip().lower())
+    if match is None:
+        raise argparse.ArgumentTypeError(f"expected a number such as 1000 or 16M, got {text!r}")
+    value = int(match[1]) * _BINARY_SUFFIXES[match[2]]
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"a limit is at least 1, got {text!r}")
+    return value
+
+
+def _limits_options() -> argparse.ArgumentParser:
+    """The options that set ``sdpmodel.Limits``, shared by the commands that parse one file each."""
+    options = argparse.ArgumentParser(add_help=False)
+    group = options.add_argument_group(
+        "limits",
+        "Untrusted SDP is bounded by sdpmodel.DEFAULT_LIMITS; a description over one is "
+        "an error on the line that crosses it. --no-limits starts from Limits.none(); "
+        "each --max-* option then sets one bound (K, M, G: KiB, MiB, GiB).",
+    )
+    group.add_argument(
+        "--no-limits",
+        action="store_true",
+        help="no limit at all (Limits.none()): only for descriptions you trust",
+    )
+    defaults = {
+        "max_size": f"{DEFAULT_LIMITS.max_size:,} bytes",
+        "max_line_length": f"{DEFAULT_LIMITS.max_line_length:,} characters",
+        "max_media_sections": f"{DEFAULT_LIMITS.max_media_sections:,}",
+        "max_candidates_per_media_section": (
+            f"{DEFAULT_LIMITS.max_candidates_per_media_section:,} per m-section"
+        ),
+    }
+    words = {
+        "max_size": "the largest description",
+        "max_line_length": "the longest line",
+        "max_media_sections": "the most m= lines",
+        "max_candidates_per_media_section": "the most a=candidate lines in one m-section",
+    }
+    for field, option in _LIMIT_OPTIONS.items():
+        group.add_argument(
+            option,
+            dest=field,
+            type=_count,
+            metavar="N",
+            help=f"{words[field]} (default {defaults[field]}; Limits.{field})",
+        )
+    return options
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    """The ``Limits`` the options ask for: the defaults (or none), then each --max-* given."""
+    base = Limits.none() if args.no_limits else DEFAULT_LIMITS
+    values = {field: getattr(base, field) for field in _LIMIT_OPTIONS}
+    values.update({field: getattr(args, field) for field in _LIMIT_OPTIONS if getattr(args, field)})
+    return Limits(**values)
+
+
 def _parser() -> argparse.ArgumentParser:
+    limits = _limits_options()
     parser = argparse.ArgumentParser(
         prog="sdpmodel",
         description="Check, reformat, export, explain and compare WebRTC session "
@@ -537,9 +635,11 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser(
         "validate",
+        parents=[limits],
         help="report problems as file:line:col: error: message",
-        description="Report every problem of each FILE, compiler-style. Lenient by default "
-        "(what browsers accept); --strict adds the RFCs' rules.",
+        description="Report every problem of each FILE, compiler-style: file:line:col: "
+        "message, the line, a caret under the column. Lenient by default (what browsers "
+        "accept); --strict adds the RFCs' rules.",
     )
     check.add_argument("files", nargs="+", metavar="FILE", help="SDP file, or - for stdin")
     check.add_argument(
@@ -580,6 +680,7 @@ def _parser() -> argparse.ArgumentParser:
 
     fmt = commands.add_parser(
         "fmt",
+        parents=[limits],
         help="print the description rewritten from its fields",
         description="Print canonical(parse(FILE)): every line written from the model, CRLF.",
     )
@@ -588,6 +689,7 @@ def _parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "json",
+        parents=[limits],
         help="print the typed model as JSON",
         description="Print sdpmodel.export.to_dict(parse(FILE)) as indented JSON.",
     )

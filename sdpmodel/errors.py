@@ -108,8 +108,12 @@ class RTCError(OperationError):
     ``name`` stays ``"OperationError"`` as the spec's constructor sets it.  For
     ``sdp-syntax-error`` the 1-based ``sdp_line_number`` names the offending
     line (webrtc-pc: "the line number in the SDP where the syntax error was
-    detected"), and ``column`` (1-based, sdpmodel's addition) the character.
-    The camelCase spellings ``errorDetail`` and ``sdpLineNumber`` read the same.
+    detected"), and ``column`` (1-based, sdpmodel's addition) the character:
+    a count of characters (code points) in the line, never of bytes, invalid
+    UTF-8 included.  The camelCase spellings ``errorDetail`` and
+    ``sdpLineNumber`` read the same.  ``str(error)`` is ``line <N>: <message>``
+    when there is a line number (``line 6: a=rtpmap: expected a payload type
+    (0-127), got 'abc'``), else ``RTCError [<detail>]: <message>``.
     """
 
     def __init__(
@@ -141,5 +145,19 @@ class RTCError(OperationError):
         return self.sdp_line_number
 
     def __str__(self) -> str:
-        where = f" (line {self.sdp_line_number})" if self.sdp_line_number is not None else ""
-        return f"RTCError [{self.error_detail}]{where}: {self.message}"
+        # The shape issue 2 gives an SDP syntax error: "line 6: a=rtpmap: expected
+        # a payload type (0-127), got 'abc'".  The detail, the column and the line
+        # are attributes (and in the repr); the message says what they mean.
+        if self.sdp_line_number is not None:
+            return f"line {self.sdp_line_number}: {self.message}"
+        return f"RTCError [{self.error_detail}]: {self.message}"
+
+    def __repr__(self) -> str:
+        # A constructor call, so a failing test prints something to paste.
+        # The line's text stays out: it may be as long as Limits.max_line_length.
+        parts = [repr(self.message), f"error_detail={str(self.error_detail)!r}"]
+        if self.sdp_line_number is not None:
+            parts.append(f"sdp_line_number={self.sdp_line_number}")
+        if self.column is not None:
+            parts.append(f"column={self.column}")
+        return f"RTCError({', '.join(parts)})"

@@ -1559,8 +1559,7 @@ def test_error_names_the_line_in_a_description() -> None:
     assert error.column == 15
     assert error.message == "a=candidate: the component id must be 1 to 256, got 0"
     assert str(error) == (
-        f"RTCError [sdp-syntax-error] (line {LINE_UNDER_TEST}): "
-        "a=candidate: the component id must be 1 to 256, got 0"
+        f"line {LINE_UNDER_TEST}: a=candidate: the component id must be 1 to 256, got 0"
     )
 
 

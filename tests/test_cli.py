@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sdpmodel import canonical, parse, validate
-from sdpmodel.cli import Diagnostic, diagnose, format_diagnostic, main
+from sdpmodel.cli import LINE_WINDOW, Diagnostic, diagnose, format_diagnostic, main
 from sdpmodel.export import to_dict
 
 HEAD = "v=0\r\no=- 7 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
@@ -79,19 +80,30 @@ class TestValidateText:
     def test_strict_reports_every_validate_problem_with_its_line(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        """--strict lists every validate() problem, each file:line: with its rule, the line and no caret."""
+        """--strict lists every validate() problem compiler-style, file:line:col with its rule, the line and a caret where its value starts."""
         path = write(tmp_path, "semantic.sdp", SEMANTIC)
         assert main(["validate", "--strict", path]) == 1
         out = capsys.readouterr().out
         assert out == (
-            f"{path}:5: error: no c= line: one is required at session level or in every"
+            f"{path}:5:3: error: no c= line: one is required at session level or in every"
             " m-section [RFC 8866, 5.7]\n"
             "    5 | m=audio 9 UDP/TLS/RTP/SAVPF 111 96\n"
-            f"{path}:5: error: dynamic payload type 96 has no a=rtpmap line"
+            "      |   ^\n"
+            f"{path}:5:3: error: dynamic payload type 96 has no a=rtpmap line"
             " [RFC 8866, 6.6; RFC 3264, 5.1]\n"
             "    5 | m=audio 9 UDP/TLS/RTP/SAVPF 111 96\n"
+            "      |   ^\n"
         )
-        assert "^" not in out
+
+    def test_semantic_problem_on_an_attribute_points_at_its_value(self) -> None:
+        """A validate() problem on an a= line is shown at the value after a=<name>: (RFC 5888, 4: a mid is used once)."""
+        text = GOOD + GOOD[len(HEAD) :]
+        _, diagnostics = diagnose(text, "m.sdp", strict=True)
+        (duplicate,) = [d for d in diagnostics if d.line == 11]
+        assert (duplicate.column, duplicate.line_text) == (7, "a=mid:0")
+        header, shown, caret = format_diagnostic(duplicate).splitlines()
+        assert header.startswith("m.sdp:11:7: error: a=mid:0 is already used")
+        assert caret.index("^") == shown.index("0")
 
     def test_strict_adds_the_strict_syntax_error(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -120,8 +132,8 @@ class TestValidateText:
         _, diagnostics = diagnose(text, "t.sdp", strict=True)
         assert [(d.line, d.column, d.rule) for d in diagnostics] == [
             (3, 3, None),
-            (5, None, "RFC 8866, 5.7"),
-            (5, None, "RFC 8866, 6.6; RFC 3264, 5.1"),
+            (5, 3, "RFC 8866, 5.7"),
+            (5, 3, "RFC 8866, 6.6; RFC 3264, 5.1"),
         ]
 
     def test_strict_blank_line_at_the_end(self) -> None:
@@ -155,6 +167,43 @@ class TestValidateText:
         assert shown == "    7 | a=mid:\u00e9\ufffd"
         assert caret == "      |        ^"
 
+    def test_strict_missing_final_line_ending(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--strict reports a last line without CRLF (RFC 8866, 5) at the end of that line; lenient validate accepts it."""
+        path = write(tmp_path, "eol.sdp", GOOD[:-2])
+        assert main(["validate", path]) == 0
+        assert main(["validate", "--strict", path]) == 1
+        assert capsys.readouterr().out.splitlines() == [
+            f"{path}:8:26: error: expected a line ending (CRLF) after the last line, got the end"
+            " of the text (RFC 8866, 5: every line ends with CRLF)",
+            "    8 | a=rtpmap:111 opus/48000/2",
+            "      |                          ^",
+        ]
+
+    def test_ends_too_soon_has_a_column_and_a_caret(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """`printf 'v=0\\r\\n' | sdpmodel validate -`: a description that ends too soon (RFC 8866, 5) is file:line:col, the line, a caret past its end."""
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"v=0\r\n")))
+        assert main(["validate", "-"]) == 1
+        assert capsys.readouterr().out.splitlines() == [
+            "<stdin>:1:4: error: the description ends too soon: expected 'o=' after this line",
+            "    1 | v=0",
+            "      |    ^",
+        ]
+
+    def test_byte_order_mark(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A file that starts with a UTF-8 BOM passes lenient validate (decoding skips it, WHATWG Encoding); --strict names it at 1:1."""
+        path = write(tmp_path, "bom.sdp", b"\xef\xbb\xbf" + GOOD.encode())
+        assert main(["validate", path]) == 0
+        assert main(["validate", "--strict", path]) == 1
+        header = capsys.readouterr().out.splitlines()[0]
+        assert header.startswith(
+            f"{path}:1:1: error: the description starts with a UTF-8 byte order mark (U+FEFF);"
+            " SDP has none"
+        )
+
     def test_empty_file(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """An empty file is an error on line 1 (a description starts with v=0), not a crash."""
         path = write(tmp_path, "empty.sdp", b"")
@@ -166,7 +215,7 @@ class TestValidateJson:
     def test_json_lists_file_line_column_message_rule(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        """--json prints one list of {file, line, column, message, rule} for all files; column and rule may be null."""
+        """--json prints one list of {file, line, column, message, rule} for all files; every column is a number, rule is null for syntax."""
         bad = write(tmp_path, "bad.sdp", BAD_PT)
         semantic = write(tmp_path, "semantic.sdp", SEMANTIC)
         assert main(["validate", "--strict", "--json", bad, semantic]) == 1
@@ -181,14 +230,14 @@ class TestValidateJson:
             {
                 "file": semantic,
                 "line": 5,
-                "column": None,
+                "column": 3,
                 "message": "no c= line: one is required at session level or in every m-section",
                 "rule": "RFC 8866, 5.7",
             },
             {
                 "file": semantic,
                 "line": 5,
-                "column": None,
+                "column": 3,
                 "message": "dynamic payload type 96 has no a=rtpmap line",
                 "rule": "RFC 8866, 6.6; RFC 3264, 5.1",
             },
@@ -313,12 +362,114 @@ class TestFormatDiagnostic:
         assert format_diagnostic(without_column) == "f.sdp:4: error: m [RFC 1]\n    4 | t=0 0"
         assert format_diagnostic(Diagnostic("f.sdp", 4, 2, "m")) == "f.sdp:4:2: error: m"
 
+    def test_a_long_line_is_shown_as_a_window_around_the_column(self) -> None:
+        """A 70 KB line prints a window of LINE_WINDOW characters around the column, "…" at each cut, the caret under the named character."""
+        long_line = "a=x-blob:" + "y" * 35_000 + "Z" + "y" * 35_000
+        column = long_line.index("Z") + 1
+        text = format_diagnostic(Diagnostic("l.sdp", 9, column, "m", None, long_line))
+        _, shown, caret = text.splitlines()
+        assert len(text) < 3 * LINE_WINDOW
+        body = shown[shown.index("| ") + 2 :]
+        assert body.startswith("\u2026") and body.endswith("\u2026")
+        assert len(body) == LINE_WINDOW + 2
+        assert caret.index("^") == shown.index("Z")
+
+    @pytest.mark.parametrize(
+        ("column", "head", "tail"),
+        [(1, False, True), (150, True, True), (300, True, False), (301, True, False)],
+        ids=["at-the-start", "in-the-middle", "at-the-end", "past-the-end"],
+    )
+    def test_window_cuts_only_where_the_line_goes_on(
+        self, column: int, head: bool, tail: bool
+    ) -> None:
+        """The window marks a cut with "…" only on a side where the line goes on; the caret stays on the column's character (or just past the end)."""
+        line = "".join(chr(ord("a") + n % 26) for n in range(300))
+        _, shown, caret = format_diagnostic(Diagnostic("w.sdp", 1, column, "m", None, line)).split(
+            "\n"
+        )
+        body = shown[shown.index("| ") + 2 :]
+        assert body.startswith("\u2026") == head
+        assert body.endswith("\u2026") == tail
+        at = caret.index("^") - (shown.index("| ") + 2)
+        if column <= len(line):
+            assert body[at] == line[column - 1]
+        else:
+            assert at == len(body)
+
+    def test_a_long_line_from_validate_is_cut(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """validate of a file with a 70 KB bad line prints about one screen line of it, not 135 KB (the caret still under the error)."""
+        bad = "a=rtpmap:111 opus/48000/" + "x" * 70_000
+        path = write(tmp_path, "long.sdp", GOOD.replace("a=rtpmap:111 opus/48000/2", bad))
+        assert main(["validate", "--no-limits", path]) == 1
+        out = capsys.readouterr().out
+        assert len(out) < 1000
+        header, shown, caret = out.splitlines()
+        assert header.startswith(f"{path}:8:25: error: a=rtpmap: expected a number")
+        assert shown == "    8 | " + bad[:LINE_WINDOW] + "\u2026"
+        assert caret == "      | " + " " * 24 + "^"
+
     def test_caret_past_the_end_of_the_line(self) -> None:
         """An error at the end of a line ("expected ..., got the end of the line") puts the caret after it."""
         _, (diagnostic,) = diagnose(HEAD.replace("t=0 0", "t=0"), "end.sdp")
         lines = format_diagnostic(diagnostic).splitlines()
         assert lines[1] == "    4 | t=0"
         assert lines[2] == "      |    ^"
+
+
+class TestLimits:
+    LONG = GOOD + "a=x-blob:" + "y" * 70_000 + "\r\n"  # line 9: over the 64 KiB default
+
+    def test_default_limits_apply(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """validate applies DEFAULT_LIMITS (sdpmodel.limits): a line over 64 KiB is an error on that line."""
+        assert main(["validate", write(tmp_path, "long.sdp", self.LONG)]) == 1
+        header = capsys.readouterr().out.splitlines()[0]
+        assert ":9:65537: error: the line is 70,009 characters long" in header
+        assert "(Limits.max_line_length)" in header
+
+    @pytest.mark.parametrize("command", ["validate", "fmt", "json"])
+    def test_no_limits_takes_a_trusted_description(
+        self, command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--no-limits parses with Limits.none(), for trusted input (sdpmodel.limits), in every command that parses one file."""
+        path = write(tmp_path, "long.sdp", self.LONG)
+        assert main([command, "--no-limits", path]) == 0
+        assert "error" not in capsys.readouterr().err
+
+    def test_max_options_set_one_bound_each(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--max-size, --max-line-length, --max-media-sections and --max-candidates set the Limits fields; K/M/G are powers of 1024."""
+        long_path = write(tmp_path, "long.sdp", self.LONG)
+        assert main(["validate", "--max-line-length", "128K", long_path]) == 0
+        good = write(tmp_path, "good.sdp", GOOD)
+        assert main(["validate", "--max-size", "100", good]) == 1
+        assert "(Limits.max_size)" in capsys.readouterr().out
+        assert main(["validate", "--no-limits", "--max-media-sections", "1", good]) == 0
+        two = write(tmp_path, "two.sdp", GOOD + GOOD[len(HEAD) :].replace("mid:0", "mid:1"))
+        assert main(["validate", "--no-limits", "--max-media-sections", "1", two]) == 1
+        assert "(Limits.max_media_sections)" in capsys.readouterr().out
+        candidate = "a=candidate:1 1 udp 1 192.0.2.1 9 typ host\r\n"
+        many = write(tmp_path, "many.sdp", GOOD + candidate * 3)
+        assert main(["validate", "--max-candidates", "2", many]) == 1
+        assert "(Limits.max_candidates_per_media_section)" in capsys.readouterr().out
+
+    @pytest.mark.parametrize("value", ["0", "-1", "lots", "1.5M", "16T"])
+    def test_a_bad_limit_is_a_usage_error(
+        self, value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A limit is a count of at least 1 (Limits: ValueError below 1): anything else is a usage error, exit 2."""
+        assert main(["validate", "--max-size", value, write(tmp_path, "g.sdp", GOOD)]) == 2
+        assert "--max-size" in capsys.readouterr().err
+
+    def test_help_names_the_limit_options(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """validate --help documents --no-limits and the --max-* options with their defaults."""
+        assert main(["validate", "--help"]) == 0
+        out = capsys.readouterr().out
+        for option in ("--no-limits", "--max-size", "--max-line-length", "--max-media-sections"):
+            assert option in out
+        assert "Limits.none()" in out and "8,388,608" in out
 
 
 def test_stdin_via_python_m_sdpmodel() -> None:

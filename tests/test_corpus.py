@@ -164,9 +164,10 @@ REJECTIONS: dict[str, tuple[int, str, str]] = {
     ),
     "sipsorcery/bria4-audio-video-text.sdp": (15, "got 'mid:1'", "a bare 'mid:1' line"),
     "sipsorcery/cisco-sipua-audio-video-text.sdp": (
-        11,
-        "no c= line",
-        "an m-section without c= and no session c=",
+        13,
+        "expected a line ending (CRLF) after the last line",
+        "no line ending after the last line (RFC 8866, 5), reported before the semantic"
+        " problem of line 11: an m-section without c= and no session c=",
     ),
     "sipsorcery/edge-legacy-answer.sdp": (
         24,
@@ -238,6 +239,9 @@ RELATIVE: dict[str, tuple[str, str, str]] = {
     ),
 }
 
+#: The reason strict parsing gives a valid file whose last line has no line ending.
+NO_FINAL_EOL = "no line ending after the last line (RFC 8866, 5: every line ends with CRLF)"
+
 #: valid=yes files whose text the RFC's own syntax (strict mode) rejects, and why.
 STRICTER_THAN_MANIFEST: dict[str, str] = {
     "chime-sdk-js/chrome-offer-sim-two-layers.sdp": "ice-pwd 'fake' is shorter than 22 ice-chars (RFC 8839, 5.4)",
@@ -270,8 +274,19 @@ STRICTER_THAN_MANIFEST: dict[str, str] = {
     "sdp-transform/bfcp.sdp": "empty s= (RFC 8866, 5.3)",
     "sdp-transform/hacky.sdp": "ice-options 'google-ice' has '-' (RFC 8839, 5.6)",
     "sdp-transform/jssip.sdp": "ice-options 'google-ice' has '-' (RFC 8839, 5.6)",
-    "sdp-transform/sctp-dtls-26.sdp": "a space at the end of 'a=msid-semantic: WMS '",
+    "sdp-transform/sctp-dtls-26.sdp": "a space at the end of 'a=msid-semantic: WMS '"
+    f" (and {NO_FINAL_EOL})",
     "sdp-transform/st2110-20.sdp": "mid 'secondary;' is not a token (RFC 5888, 4)",
+    "pion-webrtc/rtp-forwarder.sdp": NO_FINAL_EOL,
+    "sdp-interop/chrome-planb-2tracks.sdp": NO_FINAL_EOL,
+    "sdp-interop/chrome-unified-1track.sdp": NO_FINAL_EOL,
+    "sdp-interop/firefox-rtx-no-video-source.sdp": NO_FINAL_EOL,
+    "sdp-interop/safari-unified-1track.sdp": NO_FINAL_EOL,
+    "sdp-transform/ts-refclk-media.sdp": NO_FINAL_EOL,
+    "sdp-transform/ts-refclk-sess.sdp": NO_FINAL_EOL,
+    "sipsorcery/asterisk-style-audio.sdp": NO_FINAL_EOL,
+    "sipsorcery/ipv6-multicast.sdp": NO_FINAL_EOL,
+    "sipsorcery/officemaster-t38-image.sdp": NO_FINAL_EOL,
 }
 
 
@@ -301,8 +316,22 @@ def test_valid_file_in_strict_mode(corpus_file: CorpusFile) -> None:
     if reason is None:
         parse(corpus_file.data, strict=True)
     else:
-        with pytest.raises(RTCError):
+        with pytest.raises(RTCError) as caught:
             parse(corpus_file.data, strict=True)
+        if reason == NO_FINAL_EOL:
+            assert "after the last line" in caught.value.message
+            assert caught.value.sdp_line_number == corpus_file.data.count(b"\n") + 1
+
+
+@pytest.mark.parametrize(
+    "corpus_file",
+    [f for f in VALID if not f.data.endswith(b"\n")],
+    ids=lambda f: f.name,
+)
+def test_valid_file_without_a_final_line_ending(corpus_file: CorpusFile) -> None:
+    """A valid file whose last line has no line ending parses leniently and round-trips (issue 2), and strict parsing rejects it (RFC 8866, 5)."""
+    assert parse(corpus_file.data).to_sdp() == corpus_file.crlf_text
+    assert NO_FINAL_EOL in STRICTER_THAN_MANIFEST[corpus_file.name]
 
 
 @pytest.mark.parametrize("corpus_file", INVALID, ids=lambda f: f.name)

@@ -6,6 +6,7 @@ import pytest
 
 from sdpmodel import (
     Connection,
+    Limits,
     MediaDescription,
     Mid,
     Origin,
@@ -53,9 +54,34 @@ class TestLineEndings:
         mixed = AUDIO.replace("\r\n", "\n", 2)
         assert parse(mixed).to_sdp() == AUDIO
 
-    def test_missing_final_line_ending(self) -> None:
-        """A missing line ending after the last line is accepted, in strict mode too."""
-        assert parse(AUDIO[:-2], strict=True).to_sdp() == AUDIO
+    def test_missing_final_line_ending_is_lenient_only(self) -> None:
+        """Lenient parsing accepts a last line without a line ending, as browsers do (issue 2)."""
+        assert parse(AUDIO[:-2]).to_sdp() == AUDIO
+        assert parse(AUDIO[:-1]).to_sdp() == AUDIO  # a bare CR ends the last line
+        assert parse(AUDIO.replace("\r\n", "\n")[:-1]).to_sdp() == AUDIO
+
+    def test_strict_rejects_a_missing_final_line_ending(self) -> None:
+        """Every line ends with CRLF, the last one too (RFC 8866, 5 and the ABNF of 9): strict rejects it on that line."""
+        error = syntax_error(AUDIO[:-2], strict=True)
+        assert error.sdp_line_number == 8
+        assert error.column == len("a=rtpmap:111 opus/48000/2") + 1
+        assert error.line_text == "a=rtpmap:111 opus/48000/2"
+        assert error.message == (
+            "expected a line ending (CRLF) after the last line, got the end of the text "
+            "(RFC 8866, 5: every line ends with CRLF)"
+        )
+        assert str(error) == f"line 8: {error.message}"
+
+    def test_strict_rejects_a_bare_cr_at_the_end(self) -> None:
+        """A CR alone is no line ending (RFC 8866, 5: CRLF, or LF as tolerated); strict rejects it at the end too."""
+        error = syntax_error(AUDIO[:-1], strict=True)
+        assert (error.sdp_line_number, error.column) == (8, 26)
+        assert "got a carriage return (CR) without a line feed" in error.message
+
+    def test_strict_tolerates_lf_endings(self) -> None:
+        """Parsers SHOULD accept a lone LF as a line ending (RFC 8866, 5); strict mode does, the last line too."""
+        assert parse(AUDIO.replace("\r\n", "\n"), strict=True).to_sdp() == AUDIO
+        assert parse(AUDIO.replace("\r\n", "\n", 3), strict=True).to_sdp() == AUDIO
 
     def test_bare_cr_inside_a_line_is_an_error(self) -> None:
         """A CR not followed by LF is not a line ending and not allowed in a value (RFC 8866, 9)."""
@@ -96,6 +122,12 @@ class TestLineOrder:
         assert error.sdp_line_number == 3
         assert "ends too soon" in error.message
         assert "'t='" in error.message
+
+    def test_ends_too_soon_points_past_the_last_line(self) -> None:
+        """A description that ends too soon (RFC 8866, 5: the fixed fields) is reported just past the end of its last line."""
+        error = syntax_error("v=0\r\n")
+        assert (error.sdp_line_number, error.column, error.line_text) == (1, 4, "v=0")
+        assert error.message == "the description ends too soon: expected 'o=' after this line"
 
     def test_media_level_order(self) -> None:
         """In an m-section, c= comes before b= and a= (RFC 8866, 5)."""
@@ -192,6 +224,49 @@ class TestValues:
         assert error.sdp_line_number == 9
         assert error.column == 6
 
+    def test_unknown_attribute_with_an_empty_value_is_kept_when_lenient(self) -> None:
+        """Browsers skip an attribute they do not know, empty value or not (libwebrtc): a=x-foo: is UnknownAttribute(name, "")."""
+        text = AUDIO + "a=x-foo:\r\na=x-bar\r\n"
+        desc = parse(text)
+        assert desc.media[0].attributes[2:] == (
+            UnknownAttribute("x-foo", ""),
+            UnknownAttribute("x-bar"),
+        )
+        assert desc.to_sdp() == text
+        assert canonical(desc) == text
+        assert parse(text.replace("\r\n", "\n")).to_sdp() == text  # the line-by-line path too
+
+    def test_strict_wants_a_value_after_the_colon(self) -> None:
+        """RFC 8866, 9: att-value = byte-string, one character or more, so strict rejects a=x-foo: at the end of the line."""
+        error = syntax_error(AUDIO + "a=x-foo:\r\n", strict=True)
+        assert (error.sdp_line_number, error.column) == (9, 9)
+        assert error.message == (
+            "a=x-foo: expected the attribute value, got the end of the line "
+            "(strict: the RFC's syntax)"
+        )
+
+    def test_known_attribute_with_an_empty_value_is_still_an_error(self) -> None:
+        """A typed attribute with an empty value breaks its own rule (STYLE.md, 4), lenient or not (RFC 5888, 4)."""
+        error = syntax_error(AUDIO + "a=mid:\r\n")
+        assert (error.sdp_line_number, error.column) == (9, 7)
+        assert error.message.startswith("a=mid: expected")
+
+    @pytest.mark.parametrize(
+        ("candidate", "column"),
+        [
+            ("a=candidate:1 1 udp 1 192.0.2.1 9 typ host ", 44),
+            ("a=candidate:1 1 udp 1 192.0.2.1 9 typ host  generation 0", 44),
+            ("a=candidate:1  1 udp 1 192.0.2.1 9 typ host", 15),
+        ],
+        ids=["trailing-space", "double-space-in-extensions", "double-space-in-fields"],
+    )
+    def test_candidate_with_extra_spaces_is_rejected(self, candidate: str, column: int) -> None:
+        """RFC 8839, 5.1 separates the fields with one SP; the Candidate value has one spelling, so extra spaces are an error in both modes, the caret on the extra space."""
+        for strict in (False, True):
+            error = syntax_error(AUDIO + candidate + "\r\n", strict=strict)
+            assert (error.sdp_line_number, error.column) == (9, column)
+            assert error.message.startswith("a=candidate: expected")
+
     def test_tokens_stay_text(self) -> None:
         """Text that looks like a number stays text until a typed field claims it: ufrag 0123."""
         desc = parse(AUDIO + "a=ice-ufrag:0123\r\na=ice-pwd:0123456789012345678901\r\n")
@@ -210,6 +285,39 @@ class TestInput:
         assert error.sdp_line_number == 3
         assert error.column == 3
         assert "not valid UTF-8" in error.message
+
+    def test_invalid_utf8_column_counts_characters(self) -> None:
+        """Columns count characters everywhere (RTCError.column), invalid UTF-8 too: a=\u00e9\u00e9\u00e9 then 0xff is column 6, not byte 9."""
+        data = (AUDIO + "a=\u00e9\u00e9\u00e9").encode() + b"\xff\r\n"
+        error = syntax_error(data)
+        assert (error.sdp_line_number, error.column) == (9, 6)
+        assert error.message == "the text is not valid UTF-8 (byte 0xff)"
+
+    def test_size_limit_column_counts_characters_in_bytes_too(self) -> None:
+        """Limits.max_size counts bytes of a bytes input, but the column of the line that crosses it counts characters."""
+        data = (MINIMAL + "a=x:\u00e9\u00e9\u00e9\u00e9\r\n").encode()
+        limit = len(MINIMAL) + len("a=x:") + 2 * 2  # the limit falls inside the third é
+        with pytest.raises(RTCError) as caught:
+            parse(data, limits=Limits(max_size=limit))
+        assert (caught.value.sdp_line_number, caught.value.column) == (5, 7)
+
+    def test_byte_order_mark_in_a_str_is_named(self) -> None:
+        """SDP has no byte order mark (RFC 8866, 5: UTF-8 text; browsers' parsers refuse one): a str that starts with U+FEFF gets its own message, lenient or strict."""
+        for strict in (False, True):
+            error = syntax_error("\ufeff" + AUDIO, strict=strict)
+            assert (error.sdp_line_number, error.column) == (1, 1)
+            assert error.message.startswith(
+                "the description starts with a UTF-8 byte order mark (U+FEFF); SDP has none"
+            )
+            assert "utf-8-sig" in error.message
+
+    def test_byte_order_mark_in_bytes_is_skipped_when_lenient(self) -> None:
+        """Decoding UTF-8 bytes skips a leading BOM (WHATWG Encoding, UTF-8 decode), as bytes reach a browser; strict parsing refuses it."""
+        data = b"\xef\xbb\xbf" + AUDIO.encode()
+        assert parse(data).to_sdp() == AUDIO
+        error = syntax_error(data, strict=True)
+        assert (error.sdp_line_number, error.column) == (1, 1)
+        assert "byte order mark" in error.message
 
     def test_nul_byte(self) -> None:
         """A NUL is not allowed anywhere in SDP (RFC 8866, 9: byte-string)."""
@@ -242,7 +350,29 @@ class TestInput:
         assert error.errorDetail == "sdp-syntax-error"
         assert error.sdpLineNumber == 8
         assert error.line_text == "a=rtpmap:abc opus/48000/2"
-        assert str(error).startswith("RTCError [sdp-syntax-error] (line 8): a=rtpmap:")
+
+    def test_str_is_line_then_message(self) -> None:
+        """str(RTCError) is `line N: <message>` (issue 2: line 6: a=rtpmap: expected a payload type (0-127), got 'abc')."""
+        error = syntax_error(AUDIO.replace("a=rtpmap:111", "a=rtpmap:abc"))
+        assert str(error) == "line 8: a=rtpmap: expected a payload type (0-127), got 'abc'"
+        assert repr(error) == (
+            "RTCError(\"a=rtpmap: expected a payload type (0-127), got 'abc'\", "
+            "error_detail='sdp-syntax-error', sdp_line_number=8, column=10)"
+        )
+
+    def test_str_without_a_line_names_the_detail(self) -> None:
+        """An RTCError of another detail has no line (webrtc-pc, RTCError): str names the detail instead."""
+        error = RTCError("DTLS failed (dtls-failure)", error_detail="dtls-failure")
+        assert str(error) == "RTCError [dtls-failure]: DTLS failed (dtls-failure)"
+        assert repr(error) == (
+            "RTCError('DTLS failed (dtls-failure)', error_detail='dtls-failure')"
+        )
+
+    def test_strict_semantic_error_points_at_the_value(self) -> None:
+        """parse(strict=True) raises the first validate() problem with the column where its line's value starts (RFC 5888, 4: mids are unique)."""
+        text = AUDIO + AUDIO[len(MINIMAL) :]
+        error = syntax_error(text, strict=True)
+        assert (error.sdp_line_number, error.column, error.line_text) == (11, 7, "a=mid:0")
 
 
 class TestBuiltInCode:
