@@ -272,7 +272,7 @@ class RTCPeerConnection(EventTarget):
         loop = asyncio.get_running_loop()
         if self._loop is None:
             self._loop = loop
-            self._backend.attach(self)
+            self._backend.attach(_BackendListener(self))
             deferred, self._deferred = self._deferred, []
             for callback in deferred:
                 loop.call_soon(callback)
@@ -428,7 +428,7 @@ class RTCPeerConnection(EventTarget):
             # the connection's, in this step after its other events (so both read
             # "gathering" once setLocalDescription resolves).
             self._late_events.append(
-                lambda: self.on_gathering_state(effect.transport, RTCIceGathererState.GATHERING)
+                lambda: self._on_gathering_state(effect.transport, RTCIceGathererState.GATHERING)
             )
             return None
         if isinstance(effect, ConnectTransport):
@@ -1073,9 +1073,9 @@ class RTCPeerConnection(EventTarget):
     def _channel(self, channel_id: int) -> RTCDataChannel | None:
         return next((c for c in self._channels if c._id == channel_id), None)
 
-    # --- the backend's reports (TransportListener) ------------------------------------------------
+    # --- the backend's reports (TransportListener, through _BackendListener) ----------------------
 
-    def on_local_candidate(self, transport: str, ufrag: str, candidate: Candidate | None) -> None:
+    def _on_local_candidate(self, transport: str, ufrag: str, candidate: Candidate | None) -> None:
         """webrtc-pc, 5.6 "surface a candidate" (and the end of a generation's gathering)."""
         if self._closed:
             return
@@ -1095,7 +1095,7 @@ class RTCPeerConnection(EventTarget):
                 dtls._ice._local_candidates.append(ice_candidate)
             self.dispatch(RTCPeerConnectionIceEvent(ice_candidate))
 
-    def on_gathering_state(self, transport: str, state: RTCIceGathererState) -> None:
+    def _on_gathering_state(self, transport: str, state: RTCIceGathererState) -> None:
         if self._closed:
             return
         ice = self._dtls_for(transport)._ice
@@ -1140,7 +1140,7 @@ class RTCPeerConnection(EventTarget):
         if new is RTCIceGatheringState.COMPLETE:
             self.dispatch(RTCPeerConnectionIceEvent(None))
 
-    def on_ice_state(self, transport: str, state: RTCIceTransportState) -> None:
+    def _on_ice_state(self, transport: str, state: RTCIceTransportState) -> None:
         """webrtc-pc 5.6: the transport's statechange, then the connection's states, one task."""
         if self._closed:
             return
@@ -1151,7 +1151,7 @@ class RTCPeerConnection(EventTarget):
         ice.dispatch(Event("statechange"))
         self._update_states()
 
-    def on_dtls_state(
+    def _on_dtls_state(
         self, transport: str, state: RTCDtlsTransportState, error: str | None = None
     ) -> None:
         """webrtc-pc 5.5: statechange (and error on failure), then the connection state
@@ -1222,7 +1222,7 @@ class RTCPeerConnection(EventTarget):
         self._update_gathering_state()
         self._update_states()
 
-    def on_sctp_state(self, state: RTCSctpTransportState, max_channels: int | None = None) -> None:
+    def _on_sctp_state(self, state: RTCSctpTransportState, max_channels: int | None = None) -> None:
         if self._closed or self._sctp is None:
             return
         sctp = self._sctp
@@ -1245,12 +1245,12 @@ class RTCPeerConnection(EventTarget):
                 channel._announce_closed()
         sctp.dispatch(Event("statechange"))
 
-    def on_channel_open(self, channel_id: int) -> None:
+    def _on_channel_open(self, channel_id: int) -> None:
         channel = self._channel(channel_id)
         if channel is not None:
             channel._announce_open()
 
-    def on_remote_channel(self, channel_id: int, parameters: dict[str, Any]) -> None:
+    def _on_remote_channel(self, channel_id: int, parameters: dict[str, Any]) -> None:
         """webrtc-pc, 6.2.3 "announcing a data channel instance"."""
         if self._closed:
             return
@@ -1268,17 +1268,17 @@ class RTCPeerConnection(EventTarget):
         self._channels.append(channel)
         self.dispatch(RTCDataChannelEvent(channel))
 
-    def on_channel_message(self, channel_id: int, data: str | bytes) -> None:
+    def _on_channel_message(self, channel_id: int, data: str | bytes) -> None:
         channel = self._channel(channel_id)
         if channel is not None:
             channel._receive(data)
 
-    def on_channel_buffered(self, channel_id: int, buffered_amount: int) -> None:
+    def _on_channel_buffered(self, channel_id: int, buffered_amount: int) -> None:
         channel = self._channel(channel_id)
         if channel is not None:
             channel._drained(buffered_amount)
 
-    def on_channel_closed(self, channel_id: int) -> None:
+    def _on_channel_closed(self, channel_id: int) -> None:
         channel = self._channel(channel_id)
         if channel is None:
             return
@@ -1287,13 +1287,13 @@ class RTCPeerConnection(EventTarget):
         self._channels = [c for c in self._channels if c is not channel]
         channel._announce_closed()
 
-    def on_track_source(self, transceiver: str, source: FrameSource | None) -> None:
+    def _on_track_source(self, transceiver: str, source: FrameSource | None) -> None:
         """The backend's frames for ``transceiver``'s remote track (``track.recv()``)."""
         obj = self._transceivers.get(transceiver)
         if obj is not None:
             obj.receiver.track._source = source
 
-    def on_media(self, transceiver: str, receiving: bool) -> None:
+    def _on_media(self, transceiver: str, receiving: bool) -> None:
         """webrtc-pc, 9.3: media arriving on a receptive transceiver unmutes its track."""
         if self._closed:
             return
@@ -1408,6 +1408,59 @@ class RTCPeerConnection(EventTarget):
         return (
             f"<RTCPeerConnection {self.signalingState} {self.connectionState} {count} transceivers>"
         )
+
+
+class _BackendListener:
+    """The ``TransportListener`` the connection gives its backend (``sdpmodel.transport``).
+
+    It forwards each report to the connection's private handler, so the
+    backend interface stays out of RTCPeerConnection's W3C surface: an
+    application sees no ``on_media`` or ``on_local_candidate`` next to
+    ``onicecandidate``.
+    """
+
+    __slots__ = ("_pc",)
+
+    def __init__(self, pc: RTCPeerConnection) -> None:
+        self._pc = pc
+
+    def on_local_candidate(self, transport: str, ufrag: str, candidate: Candidate | None) -> None:
+        self._pc._on_local_candidate(transport, ufrag, candidate)
+
+    def on_gathering_state(self, transport: str, state: RTCIceGathererState) -> None:
+        self._pc._on_gathering_state(transport, state)
+
+    def on_ice_state(self, transport: str, state: RTCIceTransportState) -> None:
+        self._pc._on_ice_state(transport, state)
+
+    def on_dtls_state(
+        self, transport: str, state: RTCDtlsTransportState, error: str | None = None
+    ) -> None:
+        self._pc._on_dtls_state(transport, state, error)
+
+    def on_sctp_state(self, state: RTCSctpTransportState, max_channels: int | None = None) -> None:
+        self._pc._on_sctp_state(state, max_channels)
+
+    def on_channel_open(self, channel_id: int) -> None:
+        self._pc._on_channel_open(channel_id)
+
+    def on_remote_channel(self, channel_id: int, parameters: dict[str, Any]) -> None:
+        self._pc._on_remote_channel(channel_id, parameters)
+
+    def on_channel_message(self, channel_id: int, data: str | bytes) -> None:
+        self._pc._on_channel_message(channel_id, data)
+
+    def on_channel_buffered(self, channel_id: int, buffered_amount: int) -> None:
+        self._pc._on_channel_buffered(channel_id, buffered_amount)
+
+    def on_channel_closed(self, channel_id: int) -> None:
+        self._pc._on_channel_closed(channel_id)
+
+    def on_track_source(self, transceiver: str, source: FrameSource | None) -> None:
+        self._pc._on_track_source(transceiver, source)
+
+    def on_media(self, transceiver: str, receiving: bool) -> None:
+        self._pc._on_media(transceiver, receiving)
 
 
 def _channel_parameters(channel: RTCDataChannel) -> ChannelInit:

@@ -483,6 +483,24 @@ def test_close_rejections_of_calls_not_awaited_log_nothing() -> None:
     run(main())
 
 
+def test_the_only_public_on_names_are_the_w3c_event_handlers() -> None:
+    """webrtc-pc, RTCPeerConnection interface: its public on* names are the event handler attributes and on/off; the backend's TransportListener hooks are private."""
+    public = {name for name in dir(RTCPeerConnection) if name.startswith("on")}
+    assert public == {
+        "on",
+        "off",
+        "onnegotiationneeded",
+        "onsignalingstatechange",
+        "ontrack",
+        "onicecandidate",
+        "onicecandidateerror",
+        "onicegatheringstatechange",
+        "oniceconnectionstatechange",
+        "onconnectionstatechange",
+        "ondatachannel",
+    }
+
+
 def test_transceiver_stop_through_the_facade(who_offers: str) -> None:
     """webrtc-pc 5.4 stop(): direction "stopped" at once; after negotiation currentDirection "stopped" and the transceiver is gone."""
 
