@@ -484,11 +484,11 @@ def test_close_rejections_of_calls_not_awaited_log_nothing() -> None:
 
 
 def test_the_only_public_on_names_are_the_w3c_event_handlers() -> None:
-    """webrtc-pc, RTCPeerConnection interface: its public on* names are the event handler attributes and on/off; the backend's TransportListener hooks are private."""
+    """webrtc-pc, RTCPeerConnection interface: its public on* names are the event handler attributes and on/once; the backend's TransportListener hooks are private."""
     public = {name for name in dir(RTCPeerConnection) if name.startswith("on")}
     assert public == {
         "on",
-        "off",
+        "once",
         "onnegotiationneeded",
         "onsignalingstatechange",
         "ontrack",
