@@ -181,6 +181,14 @@ class EventTarget(AsyncIOEventEmitter):
         super().__init__()
         self._handler_attributes: dict[str, Handler] = {}
 
+    def on(self, event: str, f: Handler | None = None) -> Any:
+        """Add a listener (DOM addEventListener); ``on(event)`` alone is a decorator."""
+        if not isinstance(event, str):
+            raise TypeError(f"an event type is a str, not {type(event).__name__}")
+        if f is not None and not callable(f):
+            raise TypeError(f"an event listener must be callable, not {type(f).__name__}")
+        return super().on(event, f) if f is not None else super().on(event)
+
     def off(self, event: str, handler: Handler) -> None:
         """Remove a listener added with ``on`` (DOM removeEventListener); unknown ones are
         ignored."""
@@ -199,6 +207,8 @@ class EventTarget(AsyncIOEventEmitter):
 
     def dispatch(self, event: Event) -> None:
         """DOM dispatch: every listener of ``event.type`` in order; failures are reported."""
+        if not isinstance(event, Event):
+            raise TypeError(f"dispatch() takes an Event, not {type(event).__name__}")
         event.target = self
         for handler in list(self.listeners(event.type)):
             try:

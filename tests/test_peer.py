@@ -560,3 +560,29 @@ def test_explain_says_why() -> None:
         await b.close()
 
     run(main())
+
+
+def test_a_listener_that_is_not_callable_is_a_type_error_at_once() -> None:
+    """DOM addEventListener (webrtc-pc events are DOM events): pc.on(type, not_callable) and pc.on(non-str, f) raise TypeError when called, as the onX attributes do, and add nothing."""
+    from sdpmodel.events import Event
+
+    async def main() -> None:
+        pc = RTCPeerConnection()
+        with pytest.raises(TypeError, match="callable"):
+            pc.on("negotiationneeded", 5)  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="event type"):
+            pc.on(5, lambda e: None)  # type: ignore[arg-type]
+        assert pc.listeners("negotiationneeded") == []
+        seen: list[str] = []
+
+        @pc.on("x")
+        def handler(event: Event) -> None:
+            seen.append(event.type)
+
+        pc.dispatch(Event("x"))
+        assert seen == ["x"]
+        with pytest.raises(TypeError, match="takes an Event"):
+            pc.dispatch("x")  # type: ignore[arg-type]
+        await pc.close()
+
+    run(main())
