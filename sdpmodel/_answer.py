@@ -34,6 +34,7 @@ from sdpmodel._msection import (
     extmap_lines,
     msid_lines,
     rejected_section,
+    rids_stopped,
     ssrc_lines,
     transport_ice_of,
     transport_lines,
@@ -338,7 +339,7 @@ def create_answer(session: Session) -> Step[str]:
         # RFC 8843, 9.2: the MID extension stays in a bundled answer; RFC 8853, 4.1: the RID
         # extensions stay when simulcast is answered.
         required = (MID_URI,) if bundled else ()
-        if media.attribute(Simulcast) is not None:
+        if media.attribute(Simulcast) is not None and not rids_stopped(transceiver):
             required = (*required, RID_URI, REPAIRED_RID_URI)
         attributes.extend(
             extmap_lines(

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from sdpmodel._decided import answer_decisions, effect_decisions, signaling_decision
-from sdpmodel._msection import remote_msids, transport_ice_of
+from sdpmodel._msection import remote_msids, rids_stopped, transport_ice_of
 from sdpmodel._parser import parse
 from sdpmodel._states import LOCAL, REMOTE, Action, Side, implicit_type, transition
 from sdpmodel.attributes import Simulcast
@@ -1128,7 +1128,12 @@ def _apply_remote(
                     "webrtc-pc, 4.6.10.2.7; RFC 9429, 5.10",
                 )
         t = current
-        if proposed and len(t.send_encodings) == 1 and t.send_encodings[0].rid is None:
+        if (
+            proposed
+            and len(t.send_encodings) == 1
+            and t.send_encodings[0].rid is None
+            and not rids_stopped(t)  # no simulcast without the RID extension (RFC 8853, 4.1)
+        ):
             # 4.6.10.2.6
             t = attrs.evolve(t, send_encodings=proposed)
         if is_answer:

@@ -146,6 +146,13 @@ RID_URI = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id"
 REPAIRED_RID_URI = "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id"
 
 
+def rids_stopped(transceiver: Transceiver) -> bool:
+    """Whether the user stopped the RID extension on this transceiver
+    (setHeaderExtensionsToNegotiate): without it no RTP stream can be named by rid
+    (RFC 8852, 3), so no simulcast is negotiated (RFC 8853, 4.1)."""
+    return dict(transceiver.header_extensions).get(RID_URI) == "stopped"
+
+
 def _free_extension_id(taken: set[int]) -> int:
     """The lowest one-byte id not taken, else the lowest two-byte one (RFC 8285, 4.2 / 4.3)."""
     found = next((i for i in _ONE_BYTE_IDS if i not in taken), None)
@@ -378,7 +385,8 @@ def answer_simulcast_lines(
       answer, 2).
     """
     simulcast = offered.attribute(Simulcast)
-    if simulcast is None:
+    if simulcast is None or rids_stopped(transceiver):
+        # RFC 8853, 5.3: an answerer that does not take simulcast writes no a=simulcast.
         return []
     answered_pts = {c.payload_type for c in codecs}
     offered_rids = {(r.rid, r.direction): r for r in offered.attributes_of(Rid)}

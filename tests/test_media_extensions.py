@@ -13,7 +13,7 @@ from _pair import make_pair, run
 from _pair import negotiate as negotiate_pair
 
 import sdpmodel
-from sdpmodel import RTCPeerConnection
+from sdpmodel import MediaStreamTrack, RTCPeerConnection
 from sdpmodel.attributes import ExtmapAllowMixed
 from sdpmodel.codecs import BROWSER_AUDIO_EXTENSIONS, HeaderExtensionCapability
 from sdpmodel.configuration import RTCConfiguration
@@ -415,6 +415,33 @@ def test_a_simulcast_receiver_cannot_stop_the_rid_extensions() -> None:
         answer = await b.createAnswer()
         (media,) = sdpmodel.parse(answer.sdp).media
         assert {e.uri: e.direction for e in media.extmaps}[RID] == MediaDirection.RECVONLY
+        a.close()
+        b.close()
+
+    run(main())
+
+
+def test_an_answerer_that_stopped_the_rid_extensions_declines_simulcast() -> None:
+    """RFC 8853, 4.1 and 5.3 with webrtc-extensions setHeaderExtensionsToNegotiate: a transceiver whose RID extensions were stopped before a simulcast offer arrived answers without a=simulcast, a=rid and the RID extensions."""
+
+    async def main() -> None:
+        a, b = make_pair()
+        a.addTransceiver("video", sendEncodings=[{"rid": "h"}, {"rid": "l"}])
+        b.addTrack(MediaStreamTrack("video"))  # paired with the offer's m-section (RFC 9429, 5.10)
+        (tb,) = b.getTransceivers()
+        chosen = _with(tb.getHeaderExtensionsToNegotiate(), **{RID: "stopped", RRID: "stopped"})
+        tb.setHeaderExtensionsToNegotiate(chosen)
+        offer = await a.createOffer()
+        await a.setLocalDescription(offer)
+        await b.setRemoteDescription(offer)
+        assert b.getTransceivers() == [tb]
+        answer = await b.createAnswer()
+        (media,) = sdpmodel.parse(answer.sdp).media
+        assert media.simulcast is None and not media.rids
+        assert not {RID, RRID} & _offer_uris(answer.sdp)
+        await b.setLocalDescription(answer)
+        await a.setRemoteDescription(answer)
+        assert a.signalingState == b.signalingState == "stable"
         a.close()
         b.close()
 
