@@ -60,9 +60,19 @@ from sdpmodel.attributes import (
     SsrcGroup,
     TcpConnection,
     TlsId,
+    UnknownAttribute,
 )
 from sdpmodel.enums import MediaDirection, SetupRole
-from sdpmodel.model import Bandwidth, Connection, Key, Origin, Repeat, TimeZones, Timing
+from sdpmodel.model import (
+    Bandwidth,
+    Connection,
+    Key,
+    Origin,
+    Repeat,
+    SessionDescription,
+    TimeZones,
+    Timing,
+)
 
 __all__ = ["BUILDERS", "FieldError", "MediaLine"]
 
@@ -77,44 +87,55 @@ V = TypeVar("V")
 
 
 def direct(cls: Callable[P, V]) -> Callable[P, V]:
-    """A function that makes ``cls(...)``: the same arguments, an equal value, less time.
+    """The parser's ``cls(...)``: the same arguments, an equal value, no checks, less time.
 
-    attrs' ``__init__`` of a frozen class writes each field through
-    ``object.__setattr__``, which looks the name up on the class and then
-    calls the slot's descriptor.  The function made here, from the class's
-    attrs fields, calls each slot's descriptor itself (and
-    ``__attrs_post_init__`` when the class has one, as attrs does): a fifth
-    to a third less time a value (``python -m bench.experiments``, D), and
-    a cold parse of a browser offer builds some 140 values, most of them
-    the attributes an m-section repeats.  It takes only what the model's
-    classes use: slotted classes whose fields have plain defaults, no
-    factories, converters, validators or keyword-only fields; anything
-    else is refused here, at import.
+    A value built in code checks its fields when it is made (attrs
+    validators, converters to the enums, ``__attrs_post_init__``: see
+    ``sdpmodel.attributes``, "checks on values built in code").  The parser
+    needs none of that: every value it makes comes from text that its
+    grammar rule matched and its builder checked, in the field's own type
+    (an enum member, not a str).  So the function made here, from the
+    class's attrs fields, writes each slot through its descriptor and runs
+    nothing else; attrs' frozen ``__init__`` goes through
+    ``object.__setattr__`` for each field, then runs the checks.  Without
+    the checks that is a fifth to a third less time a value (``python -m
+    bench.experiments``, D), and a cold parse of a browser offer builds some
+    140 values.  Factory defaults are called as attrs calls them; a class
+    that is not a slotted attrs class, or a field that is keyword-only or
+    whose factory takes ``self``, is refused here, at import.
+
+    Only for arguments already in their fields' types and already checked:
+    anything else goes through the class.
     """
     if not (isinstance(cls, type) and attrs.has(cls) and "__slots__" in cls.__dict__):
         raise TypeError(f"direct() takes a slotted attrs class, not {cls!r}")
-    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls, "missing": _MISSING}
     parameters, body = [], []
     for field in attrs.fields(cls):
-        if field.converter or field.validator or field.kw_only:
-            raise TypeError(f"direct(): {cls.__name__}.{field.name} is not a plain field")
-        if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
-            raise TypeError(f"direct(): {cls.__name__}.{field.name} has a factory")
+        if field.kw_only:
+            raise TypeError(f"direct(): {cls.__name__}.{field.name} is keyword-only")
         namespace[f"set_{field.name}"] = getattr(cls, field.name).__set__
-        if field.default is not attrs.NOTHING:
-            namespace[f"default_{field.name}"] = field.default
+        default: Any = field.default
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            if default.takes_self:
+                raise TypeError(f"direct(): {cls.__name__}.{field.name} has a factory of self")
+            namespace[f"factory_{field.name}"] = default.factory
+            parameters.append(f"{field.alias}=missing")
+            body.append(f"if {field.alias} is missing: {field.alias} = factory_{field.name}()")
+            body.append(f"set_{field.name}(value, {field.alias})")
+            continue
+        if default is not attrs.NOTHING:
+            namespace[f"default_{field.name}"] = default
         if not field.init:
             body.append(f"set_{field.name}(value, default_{field.name})")
             continue
-        default = "" if field.default is attrs.NOTHING else f"=default_{field.name}"
-        parameters.append(f"{field.alias}{default}")
+        default_text = "" if default is attrs.NOTHING else f"=default_{field.name}"
+        parameters.append(f"{field.alias}{default_text}")
         body.append(f"set_{field.name}(value, {field.alias})")
     cached_hash = "_attrs_cached_hash"  # attrs' slot of a cache_hash=True class
     if any(cached_hash in getattr(k, "__slots__", ()) for k in cls.__mro__):
         namespace["set_cached_hash"] = getattr(cls, cached_hash).__set__
         body.append("set_cached_hash(value, None)")
-    if hasattr(cls, "__attrs_post_init__"):
-        body.append("value.__attrs_post_init__()")
     lines = [
         f"def new_{cls.__name__}({', '.join(parameters)}):",
         "    value = new(cls)",
@@ -127,18 +148,56 @@ def direct(cls: Callable[P, V]) -> Callable[P, V]:
     return function
 
 
-#: The values an m-section repeats (a browser offer has dozens of each), made
-#: with ``direct``; the builders of the rest call their classes.
+#: The default of a ``direct`` parameter whose field has a factory.
+_MISSING: Any = object()
+
+#: What the builders make, made with ``direct`` (see there): the parser's
+#: values are checked by the grammar and the builders, not by the classes.
+new_bandwidth = direct(Bandwidth)
 new_candidate = direct(Candidate)
 new_connection = direct(Connection)
+new_content = direct(Content)
+new_crypto = direct(Crypto)
 new_extmap = direct(Extmap)
+new_fingerprint = direct(Fingerprint)
 new_fmtp = direct(Fmtp)
+new_framerate = direct(Framerate)
+new_group = direct(Group)
+new_ice_options = direct(IceOptions)
+new_ice_pwd = direct(IcePwd)
+new_ice_ufrag = direct(IceUfrag)
+new_identity = direct(Identity)
+new_imageattr = direct(Imageattr)
+new_key = direct(Key)
+new_label = direct(Label)
+new_max_message_size = direct(MaxMessageSize)
+new_maxptime = direct(Maxptime)
+new_mid = direct(Mid)
 new_msid = direct(Msid)
+new_msid_semantic = direct(MsidSemantic)
+new_origin = direct(Origin)
+new_ptime = direct(Ptime)
+new_repeat = direct(Repeat)
 new_rid = direct(Rid)
+new_rtcp = direct(Rtcp)
 new_rtcp_fb = direct(RtcpFb)
 new_rtpmap = direct(Rtpmap)
+new_sctp_port = direct(SctpPort)
+new_sctpmap = direct(Sctpmap)
+new_setup = direct(Setup)
+new_simulcast = direct(Simulcast)
+new_simulcast_id = direct(SimulcastId)
 new_ssrc = direct(Ssrc)
 new_ssrc_group = direct(SsrcGroup)
+new_tcp_connection = direct(TcpConnection)
+new_time_zones = direct(TimeZones)
+new_timing = direct(Timing)
+new_tls_id = direct(TlsId)
+#: For the parser's own calls (``sdpmodel._parser`` makes these two with their
+#: classes, so their checks still run there): the unknown attributes it reads,
+#: and the description it assembles.
+new_unknown_attribute = direct(UnknownAttribute)
+new_session_description = direct(SessionDescription)
 
 
 class FieldError(Exception):
@@ -256,7 +315,7 @@ def version_field(value: str) -> int:
 @builds("origin_field")
 def origin_field(value: str) -> Origin:
     username, session_id, session_version, nettype, addrtype, address = value.split(" ")
-    return Origin(username, session_id, session_version, nettype, addrtype, address)
+    return new_origin(username, session_id, session_version, nettype, addrtype, address)
 
 
 @builds("text_field")
@@ -297,7 +356,7 @@ def connection_field(value: str) -> Connection:
 @builds("bandwidth_field")
 def bandwidth_field(value: str) -> Bandwidth:
     bwtype, _, bandwidth = value.partition(":")
-    return Bandwidth(
+    return new_bandwidth(
         bwtype,
         number(
             bandwidth, "b= line: the bandwidth", MAX_UINT64, value=value, offset=len(bwtype) + 1
@@ -308,7 +367,7 @@ def bandwidth_field(value: str) -> Bandwidth:
 @builds("timing_field")
 def timing_field(value: str) -> Timing:
     start, stop = value.split(" ")
-    return Timing(
+    return new_timing(
         number(start, "t= line: the start time", MAX_UINT64),
         number(stop, "t= line: the stop time", MAX_UINT64, value=value, offset=len(start) + 1),
     )
@@ -317,19 +376,19 @@ def timing_field(value: str) -> Timing:
 @builds("repeat_field")
 def repeat_field(value: str) -> Repeat:
     interval, duration, *offsets = value.split(" ")
-    return Repeat(interval, duration, tuple(offsets))
+    return new_repeat(interval, duration, tuple(offsets))
 
 
 @builds("zone_field")
 def zone_field(value: str) -> TimeZones:
     parts = value.split(" ")
-    return TimeZones(tuple(zip(parts[::2], parts[1::2], strict=True)))
+    return new_time_zones(tuple(zip(parts[::2], parts[1::2], strict=True)))
 
 
 @builds("key_field")
 def key_field(value: str) -> Key:
     method, sep, key = value.partition(":")
-    return Key(method, key if sep else None)
+    return new_key(method, key if sep else None)
 
 
 class MediaLine:
@@ -425,8 +484,8 @@ def rtcp_value(value: str) -> Rtcp:
     parts = value.split(" ")
     port = number(parts[0], "a=rtcp: the RTCP port", MAX_PORT)
     if len(parts) == 1:
-        return Rtcp(port)
-    return Rtcp(port, parts[1], parts[2], parts[3])
+        return new_rtcp(port)
+    return new_rtcp(port, parts[1], parts[2], parts[3])
 
 
 @builds("extmap_value")
@@ -499,44 +558,44 @@ def candidate_value(value: str) -> Candidate:
 
 @builds("ice_ufrag_value")
 def ice_ufrag_value(value: str) -> IceUfrag:
-    return IceUfrag(value)
+    return new_ice_ufrag(value)
 
 
 @builds("ice_pwd_value")
 def ice_pwd_value(value: str) -> IcePwd:
-    return IcePwd(value)
+    return new_ice_pwd(value)
 
 
 @builds("ice_options_value")
 def ice_options_value(value: str) -> IceOptions:
-    return IceOptions(tuple(value.split(" ")))
+    return new_ice_options(tuple(value.split(" ")))
 
 
 @builds("fingerprint_value")
 def fingerprint_value(value: str) -> Fingerprint:
     hash_function, _, fingerprint = value.partition(" ")
-    return Fingerprint(hash_function, fingerprint)
+    return new_fingerprint(hash_function, fingerprint)
 
 
 @builds("setup_value")
 def setup_value(value: str) -> Setup:
-    return Setup(SetupRole(value))
+    return new_setup(SetupRole(value))
 
 
 @builds("connection_value")
 def connection_value(value: str) -> TcpConnection:
-    return TcpConnection(value)
+    return new_tcp_connection(value)
 
 
 @builds("mid_value")
 def mid_value(value: str) -> Mid:
-    return Mid(value)
+    return new_mid(value)
 
 
 @builds("group_value")
 def group_value(value: str) -> Group:
     semantics, *mids = value.split(" ")
-    return Group(semantics, tuple(mids))
+    return new_group(semantics, tuple(mids))
 
 
 @builds("msid_value")
@@ -551,7 +610,7 @@ def msid_semantic_value(value: str) -> MsidSemantic:
     leading = len(value) - len(value.lstrip(" "))
     trailing = len(value) - len(value.rstrip(" "))
     semantic, *identifiers = core.split(" ")
-    return MsidSemantic(semantic, tuple(identifiers), leading, trailing)
+    return new_msid_semantic(semantic, tuple(identifiers), leading, trailing)
 
 
 @builds("ssrc_value")
@@ -589,7 +648,7 @@ def rid_value(value: str) -> Rid:
 def _simulcast_streams(text: str) -> tuple[tuple[SimulcastId, ...], ...]:
     return tuple(
         tuple(
-            SimulcastId(rid[1:], True) if rid.startswith("~") else SimulcastId(rid)
+            new_simulcast_id(rid[1:], True) if rid.startswith("~") else new_simulcast_id(rid)
             for rid in alternatives.split(",")
         )
         for alternatives in text.split(";")
@@ -603,23 +662,23 @@ def simulcast_value(value: str) -> Simulcast:
     streams = {first: _simulcast_streams(first_streams)}
     if second:
         streams[second[0]] = _simulcast_streams(second[1])
-    return Simulcast(streams.get("send", ()), streams.get("recv", ()), first == "recv")
+    return new_simulcast(streams.get("send", ()), streams.get("recv", ()), first == "recv")
 
 
 @builds("sctp_port_value")
 def sctp_port_value(value: str) -> SctpPort:
-    return SctpPort(number(value, "a=sctp-port: the SCTP port", MAX_PORT))
+    return new_sctp_port(number(value, "a=sctp-port: the SCTP port", MAX_PORT))
 
 
 @builds("max_message_size_value")
 def max_message_size_value(value: str) -> MaxMessageSize:
-    return MaxMessageSize(number(value, "a=max-message-size: the size", MAX_UINT64))
+    return new_max_message_size(number(value, "a=max-message-size: the size", MAX_UINT64))
 
 
 @builds("sctpmap_value")
 def sctpmap_value(value: str) -> Sctpmap:
     port, app, *streams = value.split(" ")
-    return Sctpmap(
+    return new_sctpmap(
         number(port, "a=sctpmap: the SCTP port", MAX_PORT),
         app,
         number(
@@ -636,34 +695,34 @@ def sctpmap_value(value: str) -> Sctpmap:
 
 @builds("ptime_value")
 def ptime_value(value: str) -> Ptime:
-    return Ptime(value)
+    return new_ptime(value)
 
 
 @builds("maxptime_value")
 def maxptime_value(value: str) -> Maxptime:
-    return Maxptime(value)
+    return new_maxptime(value)
 
 
 @builds("framerate_value")
 def framerate_value(value: str) -> Framerate:
-    return Framerate(value)
+    return new_framerate(value)
 
 
 @builds("label_value")
 def label_value(value: str) -> Label:
-    return Label(value)
+    return new_label(value)
 
 
 @builds("content_value")
 def content_value(value: str) -> Content:
-    return Content(tuple(value.split(",")))
+    return new_content(tuple(value.split(",")))
 
 
 @builds("crypto_value")
 def crypto_value(value: str) -> Crypto:
     # RFC 4568, 9.1: tag = 1*9DIGIT.
     tag, suite, key_params, *session_params = value.split(" ")
-    return Crypto(
+    return new_crypto(
         number(tag, "a=crypto: the tag", 999999999), suite, key_params, tuple(session_params)
     )
 
@@ -671,12 +730,12 @@ def crypto_value(value: str) -> Crypto:
 @builds("identity_value")
 def identity_value(value: str) -> Identity:
     assertion, _, extensions = value.partition(" ")
-    return Identity(assertion, extensions or None)
+    return new_identity(assertion, extensions or None)
 
 
 @builds("tls_id_value")
 def tls_id_value(value: str) -> TlsId:
-    return TlsId(value)
+    return new_tls_id(value)
 
 
 @builds("imageattr_value")
@@ -688,5 +747,5 @@ def imageattr_value(value: str) -> Imageattr:
     second = "recv" if first == "send" else "send"
     first_list, marker, second_list = rest.partition(f" {second} ")
     if marker:
-        return Imageattr(pt, ((first, first_list), (second, second_list)))
-    return Imageattr(pt, ((first, rest),))
+        return new_imageattr(pt, ((first, first_list), (second, second_list)))
+    return new_imageattr(pt, ((first, rest),))

@@ -9,16 +9,22 @@ becomes a model in ``sdpmodel._parser``; a model becomes text in
 
 Values are immutable; change one with ``attrs.evolve`` (re-exported as
 ``sdpmodel.evolve``) or the ``with_*`` helpers, which return new values.
+Each is checked when it is made, as the attributes are
+(``sdpmodel.attributes``, "checks on values built in code"): a model built
+in code writes text that parses back to an equal model.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TypeVar
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 import attrs
 
 from sdpmodel.attributes import (
+    MAX_PORT,
+    MAX_UINT32,
+    MAX_UINT64,
     Attribute,
     BundleOnly,
     Candidate,
@@ -44,10 +50,17 @@ from sdpmodel.attributes import (
     Simulcast,
     Ssrc,
     SsrcGroup,
+    _instance,
+    _instances,
+    _integer,
+    _pairs,
+    _text,
+    _texts,
 )
 from sdpmodel.enums import MediaDirection, SetupRole
 
 __all__ = [
+    "STATIC_PAYLOAD_TYPES",
     "Bandwidth",
     "Codec",
     "Connection",
@@ -78,6 +91,17 @@ def _formatted(values: tuple[Line, ...]) -> list[str]:
     return [value.format_line() for value in values]
 
 
+def _canonical(values: tuple[Line, ...]) -> list[str]:
+    """Each value's line in the canonical spelling (``Line.canonical_line``), from its fields."""
+    return [value.canonical_line() for value in values]
+
+
+def _line_texts(fresh: bool, canonical: bool) -> Callable[[tuple[Line, ...]], list[str]]:
+    if canonical:
+        return _canonical
+    return _formatted if fresh else _kept
+
+
 @attrs.frozen
 class Origin(Line):
     """RFC 8866, 5.2: ``o=<username> <sess-id> <sess-version> <nettype> <addrtype> <address>``.
@@ -86,12 +110,14 @@ class Origin(Line):
     that may start with zeros.
     """
 
-    username: str
-    session_id: str
-    session_version: str
-    nettype: str = "IN"
-    addrtype: str = "IP4"
-    address: str = "127.0.0.1"
+    # RFC 8866, 5.2, as origin_field reads it: the words have no spaces; the
+    # ids are decimal digits, kept as text.
+    username: str = attrs.field(validator=_text("NON_WS_STRING"))
+    session_id: str = attrs.field(validator=_text("DIGITS"))
+    session_version: str = attrs.field(validator=_text("DIGITS"))
+    nettype: str = attrs.field(default="IN", validator=_text("TOKEN"))
+    addrtype: str = attrs.field(default="IP4", validator=_text("TOKEN"))
+    address: str = attrs.field(default="127.0.0.1", validator=_text("ADDRESS"))
 
     def format_line(self) -> str:
         return (
@@ -104,11 +130,25 @@ class Origin(Line):
 class Connection(Line):
     """RFC 8866, 5.7: ``c=<nettype> <addrtype> <connection-address>[/<ttl>][/<number>]``."""
 
-    nettype: str
-    addrtype: str
-    address: str
-    ttl: int | None = None
-    address_count: int | None = None
+    nettype: str = attrs.field(validator=_text("TOKEN"))
+    addrtype: str = attrs.field(validator=_text("TOKEN"))
+    address: str = attrs.field(validator=_text("ADDRESS"))
+    ttl: int | None = attrs.field(
+        default=None, validator=_integer(0, MAX_UINT32, "RFC 8866, 5.7: ttl", optional=True)
+    )
+    address_count: int | None = attrs.field(
+        default=None,
+        validator=_integer(0, MAX_UINT32, "RFC 8866, 5.7: number of addresses", optional=True),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        # RFC 8866, 5.7: <base multicast address>[/<ttl>]/<number of addresses>
+        # for IPv4, where the ttl comes first; a count alone would read back as a ttl.
+        if self.address_count is not None and self.ttl is None:
+            raise ValueError(
+                "Connection: address_count needs a ttl before it (RFC 8866, 5.7: "
+                "c=IN IP4 <address>/<ttl>/<number>); a count alone would read back as the ttl"
+            )
 
     def format_line(self) -> str:
         line = f"c={self.nettype} {self.addrtype} {self.address}"
@@ -123,8 +163,8 @@ class Connection(Line):
 class Bandwidth(Line):
     """RFC 8866, 5.8: ``b=<bwtype>:<bandwidth>`` (AS, CT, TIAS, RS, RR, ...)."""
 
-    bwtype: str
-    bandwidth: int
+    bwtype: str = attrs.field(validator=_text("TOKEN"))
+    bandwidth: int = attrs.field(validator=_integer(0, MAX_UINT64, "RFC 8866, 5.8: bandwidth"))
 
     def format_line(self) -> str:
         return f"b={self.bwtype}:{self.bandwidth}"
@@ -134,9 +174,9 @@ class Bandwidth(Line):
 class Repeat(Line):
     """RFC 8866, 5.10: ``r=<repeat interval> <active duration> <offsets>`` (typed times as text)."""
 
-    interval: str
-    duration: str
-    offsets: tuple[str, ...]
+    interval: str = attrs.field(validator=_text("TYPED_TIME"))
+    duration: str = attrs.field(validator=_text("TYPED_TIME"))
+    offsets: tuple[str, ...] = attrs.field(validator=_texts("TYPED_TIME", min_size=1))
 
     def format_line(self) -> str:
         return " ".join((f"r={self.interval}", self.duration, *self.offsets))
@@ -146,9 +186,9 @@ class Repeat(Line):
 class Timing(Line):
     """RFC 8866, 5.9: ``t=<start-time> <stop-time>`` and its ``r=`` lines."""
 
-    start: int = 0
-    stop: int = 0
-    repeats: tuple[Repeat, ...] = ()
+    start: int = attrs.field(default=0, validator=_integer(0, MAX_UINT64, "RFC 8866, 5.9"))
+    stop: int = attrs.field(default=0, validator=_integer(0, MAX_UINT64, "RFC 8866, 5.9"))
+    repeats: tuple[Repeat, ...] = attrs.field(default=(), validator=_instances(Repeat))
 
     def format_line(self) -> str:
         return f"t={self.start} {self.stop}"
@@ -158,7 +198,9 @@ class Timing(Line):
 class TimeZones(Line):
     """RFC 8866, 5.11: ``z=<adjustment time> <offset> ...`` as (time, offset) text pairs."""
 
-    adjustments: tuple[tuple[str, str], ...]
+    adjustments: tuple[tuple[str, str], ...] = attrs.field(
+        validator=_pairs("DIGITS", "SIGNED_TYPED_TIME", min_size=1)
+    )
 
     def format_line(self) -> str:
         return "z=" + " ".join(f"{time} {offset}" for time, offset in self.adjustments)
@@ -168,8 +210,8 @@ class TimeZones(Line):
 class Key(Line):
     """RFC 8866, 5.12 (obsolete): ``k=<method>[:<encryption key>]``."""
 
-    method: str
-    key: str | None = None
+    method: str = attrs.field(validator=_text("TOKEN"))
+    key: str | None = attrs.field(default=None, validator=_text("TEXT", optional=True))
 
     def format_line(self) -> str:
         return f"k={self.method}" if self.key is None else f"k={self.method}:{self.key}"
@@ -180,8 +222,12 @@ class Codec:
     """A payload format of an m-section: its rtpmap, fmtp and rtcp-fb lines joined by payload type.
 
     A view computed from the attributes (``MediaDescription.codecs``), not a
-    line of its own.  ``name`` is None for a static payload type listed
-    without an rtpmap.
+    line of its own.  A static payload type listed without an rtpmap takes
+    its name, clock rate and channels from RFC 3551 (``STATIC_PAYLOAD_TYPES``),
+    and ``implied`` says so; ``name`` and ``clock_rate`` are None only for a
+    payload type that has neither an rtpmap nor a static meaning for this
+    kind of media.  ``implied`` is not part of equality: PCMU/8000 is the
+    same codec whether the offer wrote its rtpmap or not.
     """
 
     payload_type: int
@@ -190,17 +236,55 @@ class Codec:
     channels: int | None = None
     fmtp: Fmtp | None = None
     feedback: tuple[RtcpFb, ...] = ()
+    implied: bool = attrs.field(default=False, eq=False)
 
     @property
     def parameters(self) -> tuple[tuple[str, str | None], ...]:
         return () if self.fmtp is None else self.fmtp.parameters
 
 
+#: RFC 3551, 6 (Payload Type Definitions), Tables 4 and 5: the static payload
+#: types, by the media each is for: payload type -> (encoding name, clock
+#: rate, channels).  Channels are None where the table gives none (video, and
+#: MPA's "see text").  Types 1, 2 and 19 are reserved (2 was G721, now
+#: deprecated), the rest unassigned or dynamic.  33 (MP2T) is audio and video.
+STATIC_PAYLOAD_TYPES: dict[str, dict[int, tuple[str, int, int | None]]] = {
+    "audio": {
+        0: ("PCMU", 8000, 1),
+        3: ("GSM", 8000, 1),
+        4: ("G723", 8000, 1),
+        5: ("DVI4", 8000, 1),
+        6: ("DVI4", 16000, 1),
+        7: ("LPC", 8000, 1),
+        8: ("PCMA", 8000, 1),
+        9: ("G722", 8000, 1),
+        10: ("L16", 44100, 2),
+        11: ("L16", 44100, 1),
+        12: ("QCELP", 8000, 1),
+        13: ("CN", 8000, 1),
+        14: ("MPA", 90000, None),
+        15: ("G728", 8000, 1),
+        16: ("DVI4", 11025, 1),
+        17: ("DVI4", 22050, 1),
+        18: ("G729", 8000, 1),
+        33: ("MP2T", 90000, None),
+    },
+    "video": {
+        25: ("CelB", 90000, None),
+        26: ("JPEG", 90000, None),
+        28: ("nv", 90000, None),
+        31: ("H261", 90000, None),
+        32: ("MPV", 90000, None),
+        33: ("MP2T", 90000, None),
+        34: ("H263", 90000, None),
+    },
+}
+
 #: How many codec lists ``MediaDescription.codecs`` remembers before it starts afresh.
 CODECS_MEMO_LIMIT = 4096
 
 _CODECS_MEMO: dict[
-    tuple[tuple[str, ...], tuple[Rtpmap, ...], tuple[Fmtp, ...], tuple[RtcpFb, ...]],
+    tuple[str, tuple[str, ...], tuple[Rtpmap, ...], tuple[Fmtp, ...], tuple[RtcpFb, ...]],
     tuple[Codec, ...],
 ] = {}
 
@@ -285,16 +369,21 @@ class _AttributeHolder:
 class MediaDescription(_AttributeHolder):
     """RFC 8866, 5.14: one m-section: ``m=`` and its ``i= c= b= k= a=`` lines."""
 
-    media: str = "audio"
-    port: int = 9
-    protocol: str = "UDP/TLS/RTP/SAVPF"
-    formats: tuple[str, ...] = ()
-    port_count: int | None = None
-    information: str | None = None
-    connections: tuple[Connection, ...] = ()
-    bandwidths: tuple[Bandwidth, ...] = ()
-    key: Key | None = None
-    attributes: tuple[Attribute, ...] = ()
+    # RFC 8866, 5.14, as media_field reads it: m=<media> <port>[/<number of
+    # ports>] <proto> <fmt> ..., at least one format.
+    media: str = attrs.field(default="audio", validator=_text("TOKEN"))
+    port: int = attrs.field(default=9, validator=_integer(0, MAX_PORT, "RFC 8866, 5.14: port"))
+    protocol: str = attrs.field(default="UDP/TLS/RTP/SAVPF", validator=_text("PROTO"))
+    formats: tuple[str, ...] = attrs.field(default=(), validator=_texts("TOKEN", min_size=1))
+    port_count: int | None = attrs.field(
+        default=None,
+        validator=_integer(0, MAX_PORT, "RFC 8866, 5.14: number of ports", optional=True),
+    )
+    information: str | None = attrs.field(default=None, validator=_text("TEXT", optional=True))
+    connections: tuple[Connection, ...] = attrs.field(default=(), validator=_instances(Connection))
+    bandwidths: tuple[Bandwidth, ...] = attrs.field(default=(), validator=_instances(Bandwidth))
+    key: Key | None = attrs.field(default=None, validator=_instance(Key, optional=True))
+    attributes: tuple[Attribute, ...] = attrs.field(default=(), validator=_instances(Attribute))
     _sdp: str | None = attrs.field(default=None, init=False, eq=False, repr=False)
     #: The mid and the codecs, read from the attributes on first use (not part of equality).
     _mid: object = attrs.field(default=_UNREAD, init=False, eq=False, repr=False)
@@ -324,9 +413,14 @@ class MediaDescription(_AttributeHolder):
         self.add_lines(out, fresh=False)
         return iter(out)
 
-    def add_lines(self, out: list[str], *, fresh: bool) -> None:
-        """Append the section's lines to ``out``; with ``fresh``, each formatted from its fields."""
-        line_texts = _formatted if fresh else _kept
+    def add_lines(self, out: list[str], *, fresh: bool, canonical: bool = False) -> None:
+        """Append the section's lines to ``out``.
+
+        With ``fresh``, each line is formatted from its fields; with
+        ``canonical``, in its canonical spelling (``Line.canonical_line``).
+        """
+        line_texts = _line_texts(fresh, canonical)
+        fresh = fresh or canonical
         out.append(self.format_media_line() if fresh else self.media_line)
         if self.information is not None:
             out.append(f"i={self.information}")
@@ -435,7 +529,7 @@ class MediaDescription(_AttributeHolder):
             # The same formats and lines make the same codecs: m-sections of one
             # description (and of the next) mostly repeat them, and the parser
             # shares their line values, so the key compares by identity mostly.
-            key = (self.formats, self.rtpmaps, self.fmtps, self.rtcp_feedback)
+            key = (self.media, self.formats, self.rtpmaps, self.fmtps, self.rtcp_feedback)
             cached = _CODECS_MEMO.get(key)
             if cached is None:
                 if len(_CODECS_MEMO) >= CODECS_MEMO_LIMIT:
@@ -460,20 +554,38 @@ class MediaDescription(_AttributeHolder):
                 found.append(fb)
         wildcard = tuple(lists.pop(None, ()))
         feedback = {pt: wildcard + tuple(fbs) for pt, fbs in lists.items()}
+        static = STATIC_PAYLOAD_TYPES.get(self.media, {})
         codecs = []
         for fmt in self.formats:
             if not fmt.isdigit():
                 continue
             pt = int(fmt)
             rtpmap = rtpmaps.get(pt)
-            if rtpmap is None:
-                name = clock_rate = channels = None
-            else:
+            implied = False
+            name: str | None
+            clock_rate: int | None
+            channels: int | None
+            if rtpmap is not None:
                 name = rtpmap.encoding_name
                 clock_rate = rtpmap.clock_rate
                 channels = rtpmap.encoding_parameters
+            elif pt in static:
+                # RFC 3551, 6: a static payload type means its table entry
+                # without an rtpmap (RFC 8866, 6.6: rtpmap is for dynamic ones).
+                name, clock_rate, channels = static[pt]
+                implied = True
+            else:
+                name = clock_rate = channels = None
             codecs.append(
-                Codec(pt, name, clock_rate, channels, fmtps.get(pt), feedback.get(pt, wildcard))
+                Codec(
+                    pt,
+                    name,
+                    clock_rate,
+                    channels,
+                    fmtps.get(pt),
+                    feedback.get(pt, wildcard),
+                    implied,
+                )
             )
         return tuple(codecs)
 
@@ -490,6 +602,15 @@ class MediaDescription(_AttributeHolder):
         )
 
 
+_TEXT = _text("TEXT")
+
+
+def _session_name(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    # RFC 8866, 5.3: s=<session name>, text; empty as the lenient grammar takes it.
+    if value != "":
+        _TEXT(instance, attribute, value)
+
+
 @attrs.frozen
 class SessionDescription(_AttributeHolder):
     """RFC 8866, 5: a whole session description.
@@ -499,20 +620,30 @@ class SessionDescription(_AttributeHolder):
     the session-level ``a=`` lines, then the m-sections.
     """
 
-    origin: Origin = attrs.field(factory=lambda: Origin("-", "0", "0"))
-    session_name: str = "-"
-    version: int = 0
-    information: str | None = None
-    uri: str | None = None
-    emails: tuple[str, ...] = ()
-    phones: tuple[str, ...] = ()
-    connection: Connection | None = None
-    bandwidths: tuple[Bandwidth, ...] = ()
-    times: tuple[Timing, ...] = (Timing(),)
-    time_zones: TimeZones | None = None
-    key: Key | None = None
-    attributes: tuple[Attribute, ...] = ()
-    media: tuple[MediaDescription, ...] = ()
+    # RFC 8866, 5.1 to 5.12, as the session rule and its fields read them.
+    origin: Origin = attrs.field(factory=lambda: Origin("-", "0", "0"), validator=_instance(Origin))
+    session_name: str = attrs.field(default="-", validator=_session_name)
+    version: int = attrs.field(default=0, validator=_integer(0, MAX_UINT32, "RFC 8866, 5.1"))
+    information: str | None = attrs.field(default=None, validator=_text("TEXT", optional=True))
+    uri: str | None = attrs.field(default=None, validator=_text("TEXT", optional=True))
+    emails: tuple[str, ...] = attrs.field(default=(), validator=_texts("TEXT"))
+    phones: tuple[str, ...] = attrs.field(default=(), validator=_texts("TEXT"))
+    connection: Connection | None = attrs.field(
+        default=None, validator=_instance(Connection, optional=True)
+    )
+    bandwidths: tuple[Bandwidth, ...] = attrs.field(default=(), validator=_instances(Bandwidth))
+    # RFC 8866, 5: one or more time descriptions.
+    times: tuple[Timing, ...] = attrs.field(
+        default=(Timing(),), validator=_instances(Timing, min_size=1)
+    )
+    time_zones: TimeZones | None = attrs.field(
+        default=None, validator=_instance(TimeZones, optional=True)
+    )
+    key: Key | None = attrs.field(default=None, validator=_instance(Key, optional=True))
+    attributes: tuple[Attribute, ...] = attrs.field(default=(), validator=_instances(Attribute))
+    media: tuple[MediaDescription, ...] = attrs.field(
+        default=(), validator=_instances(MediaDescription)
+    )
     #: mid -> m-section, built on the first ``media_by_mid`` (not part of equality).
     _by_mid: dict[str, MediaDescription] | None = attrs.field(
         default=None, init=False, eq=False, repr=False
@@ -530,14 +661,17 @@ class SessionDescription(_AttributeHolder):
         """Every line in order, without line endings."""
         return iter(self.line_list())
 
-    def line_list(self, *, fresh: bool = False) -> list[str]:
+    def line_list(self, *, fresh: bool = False, canonical: bool = False) -> list[str]:
         """Every line in order, without line endings, as a new list.
 
         Each value gives the line the parser kept, or formats it once and
         keeps it (``sdp_line``); with ``fresh``, every line is formatted
-        from its fields and nothing kept is used (``sdpmodel.canonical``).
+        from its fields and nothing kept is used (for a parsed description,
+        the very text it was parsed from: one spelling per value); with
+        ``canonical``, every line is written from its fields in the
+        canonical spelling (``sdpmodel.canonical``, docs/sdp.md).
         """
-        line_texts = _formatted if fresh else _kept
+        line_texts = _line_texts(fresh, canonical)
         out = [f"v={self.version}", *line_texts((self.origin,)), f"s={self.session_name}"]
         if self.information is not None:
             out.append(f"i={self.information}")
@@ -557,7 +691,7 @@ class SessionDescription(_AttributeHolder):
             out += line_texts((self.key,))
         out += line_texts(self.attributes)
         for media in self.media:
-            media.add_lines(out, fresh=fresh)
+            media.add_lines(out, fresh=fresh, canonical=canonical)
         return out
 
     def to_sdp(self) -> str:

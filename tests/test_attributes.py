@@ -15,6 +15,7 @@ media description; then checks across all of them.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 import attrs
 import pytest
@@ -77,7 +78,7 @@ from sdpmodel import (
 from sdpmodel._builders import MediaLine, direct
 from sdpmodel._grammar import GRAMMAR
 from sdpmodel.attributes import ATTRIBUTE_CLASSES, attribute_class
-from sdpmodel.model import SessionDescription
+from sdpmodel.model import Connection, MediaDescription, Origin, SessionDescription
 
 # --- helpers ------------------------------------------------------------------
 
@@ -1600,21 +1601,24 @@ def test_direct_constructor_makes_what_the_class_makes(line: str) -> None:
     assert made.sdp_line == line
 
 
-def test_direct_constructor_keeps_defaults_and_post_init_checks() -> None:
-    """sdpmodel._builders.direct: defaults as attrs gives them; __attrs_post_init__ refuses as in attrs."""
+def test_direct_constructor_keeps_defaults_and_skips_the_checks() -> None:
+    """sdpmodel._builders.direct: defaults as attrs gives them; no check runs (the parser checked the text)."""
     assert _slots(direct(Rtpmap)(0, "PCMU", 8000)) == _slots(Rtpmap(0, "PCMU", 8000))
     fields = ("1", 1, "udp", 1, "192.0.2.1", 9, "host", None, None, (("rport", "9"),))
-    with pytest.raises(ValueError, match="read back as the related address or port") as made:
-        direct(Candidate)(*fields)
-    with pytest.raises(ValueError, match="read back as the related address or port") as expected:
+    with pytest.raises(ValueError, match="read back as the related address or port"):
         Candidate(*fields)
-    assert str(made.value) == str(expected.value)
+    assert direct(Candidate)(*fields).extensions == (("rport", "9"),)
+    assert direct(Rtpmap)(300, "PCMU", 8000).payload_type == 300
+
+
+def test_direct_constructor_calls_factories_as_attrs_does() -> None:
+    """sdpmodel._builders.direct: a factory default is called for each value, as attrs calls it."""
+    made, expected = direct(SessionDescription)(), SessionDescription()
+    assert made == expected and made.origin is not expected.origin
 
 
 def test_direct_constructor_refuses_what_it_cannot_copy() -> None:
-    """sdpmodel._builders.direct: a factory default or a class that is not slotted attrs is refused."""
-    with pytest.raises(TypeError, match="factory"):
-        direct(SessionDescription)
+    """sdpmodel._builders.direct: a class that is not slotted attrs is refused."""
     with pytest.raises(TypeError, match="slotted attrs class"):
         direct(MediaLine)
 
@@ -1656,3 +1660,287 @@ def test_fast_path_and_diagnosis_accept_the_same_values(data: st.DataObject) -> 
         assert (pattern.fullmatch(near_miss) is None) == (
             GRAMMAR.diagnose(rule, near_miss) is not None
         )
+
+
+# --- values built in code: checked when they are made ----------------------------------------
+
+
+def refused(make: Callable[[], object], error: type[Exception], *words: str) -> str:
+    """``make()`` raises ``error`` whose message holds every one of ``words``; the message."""
+    with pytest.raises(error) as caught:
+        make()
+    message = str(caught.value)
+    assert all(word in message for word in words), message
+    return message
+
+
+def test_a_line_break_in_an_unknown_attribute_is_refused() -> None:
+    """No text field holds CR, LF or NUL: a line break would inject a line (issue 2; RFC 8866, 5)."""
+    refused(
+        lambda: UnknownAttribute("x", "1\r\na=fingerprint:sha-256 00:11"),
+        ValueError,
+        "UnknownAttribute.attribute_value",
+        "must not contain CR, LF or NUL",
+    )
+    refused(lambda: UnknownAttribute("x", "1\na=mid:0"), ValueError, "CR, LF or NUL")
+    refused(lambda: UnknownAttribute("x", "a\x00b"), ValueError, "CR, LF or NUL")
+    refused(lambda: UnknownAttribute("x\r\na=mid:0"), ValueError, "attribute_name")
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: Mid("0\r\na=fingerprint:sha-256 00:11"),
+        lambda: Candidate("1", 1, "udp", 1, "192.0.2.1", 9, "host", extensions=(("x", "y\r\n"),)),
+        lambda: Fmtp("111", "minptime=10\r\na=mid:1"),
+        lambda: SessionDescription(session_name="x\r\na=ice-lite"),
+        lambda: SessionDescription(emails=("a@example.com\nb=AS:1",)),
+        lambda: SessionDescription(origin=Origin("-\n", "1", "1")),
+        lambda: MediaDescription(formats=("0",), information="x\r\nc=IN IP4 0.0.0.0"),
+        lambda: Rtcp(9, "IN", "IP4", "0.0.0.0\r\n"),
+    ],
+    ids=["mid", "candidate-extension", "fmtp", "s=", "e=", "o=", "i=", "rtcp"],
+)
+def test_a_line_break_in_any_text_field_is_refused(make: Callable[[], object]) -> None:
+    """Every text field of every value refuses CR, LF and NUL, so no line can be injected (issue 2)."""
+    refused(make, ValueError, "must not contain CR, LF or NUL")
+
+
+def test_values_that_parse_would_read_back_otherwise_are_refused() -> None:
+    """A value built in code writes text that parses back to it, so what cannot is refused (issue 2)."""
+    refused(lambda: Mid("a b"), ValueError, "Mid.mid", "without spaces", "'a b'")
+    refused(lambda: Rtpmap(300, "opus", 48000), ValueError, "Rtpmap.payload_type", "0 to 127")
+    refused(lambda: Rtpmap(111, "opus", 0), ValueError, "Rtpmap.clock_rate", "1 to")
+    refused(lambda: Setup("bogus"), ValueError, "Setup.role", "actpass", "RFC 4145, 4")
+    refused(
+        lambda: Fingerprint("sha-256", "AB CD"), ValueError, "Fingerprint.fingerprint", "'AB CD'"
+    )
+    refused(lambda: Direction("stopped"), ValueError, "Direction.direction", "sendrecv")
+    refused(lambda: Extmap(256, "urn:x"), ValueError, "Extmap.id", "4096 to 4351")
+    refused(lambda: Extmap(1, "urn:x", "sideways"), ValueError, "Extmap.direction")
+    refused(lambda: Candidate("1", 1, "udp", 1, "192.0.2.1", 70000, "host"), ValueError, "port")
+    refused(lambda: Candidate("1", 0, "udp", 1, "192.0.2.1", 9, "host"), ValueError, "component")
+    refused(
+        lambda: Candidate("1", 1, "tcp", 1, "192.0.2.1", 9, "host", extensions=(("tcptype", "x"),)),
+        ValueError,
+        "tcptype must be active, passive or so",
+    )
+    refused(lambda: SctpPort(65536), ValueError, "SctpPort.port")
+    refused(lambda: Rid("a", "both"), ValueError, "Rid.direction", "send, recv")
+    refused(lambda: TcpConnection("old"), ValueError, "TcpConnection.state", "new, existing")
+    refused(lambda: Ptime("20ms"), ValueError, "Ptime.text")
+    refused(lambda: Group("BUNDLE", ("0 1",)), ValueError, "Group.mids[0]")
+    refused(lambda: Connection("IN", "IP4", "224.2.1.1", address_count=3), ValueError, "ttl")
+    refused(lambda: MediaDescription(formats=()), ValueError, "MediaDescription.formats")
+    refused(lambda: SessionDescription(times=()), ValueError, "SessionDescription.times")
+
+
+def test_a_typed_name_is_not_an_unknown_attribute() -> None:
+    """parse() reads a=rtpmap as Rtpmap, so UnknownAttribute("rtpmap", ...) is refused (issue 2)."""
+    refused(lambda: UnknownAttribute("rtpmap", "111 opus/48000/2"), ValueError, "Rtpmap(...)")
+    refused(lambda: UnknownAttribute("rtcp-mux"), ValueError, "RtcpMux(...)")
+    refused(lambda: UnknownAttribute("sendonly"), ValueError, "Direction(...)")
+    assert UnknownAttribute("x-foo", "").sdp_line == "a=x-foo:"  # lenient parse keeps it
+
+
+def test_values_of_the_wrong_type_are_type_errors() -> None:
+    """A field given the wrong type raises TypeError naming it (DESIGN.md: WebIDL TypeError is TypeError)."""
+    media = MediaDescription(formats=("0",))
+    refused(
+        lambda: media.with_attributes((Mid("0"),)),  # type: ignore[arg-type]
+        TypeError,
+        "MediaDescription.attributes[0] must be an Attribute",
+        "with_attributes(*values)",
+    )
+    refused(lambda: Mid(5), TypeError, "Mid.mid must be a str")  # type: ignore[arg-type]
+    refused(lambda: Rtpmap(True, "PCMU", 8000), TypeError, "an int")
+    refused(lambda: Group("BUNDLE", ["0"]), TypeError, "must be a tuple")  # type: ignore[arg-type]
+    refused(lambda: SessionDescription(media=(Mid("0"),)), TypeError, "MediaDescription")  # type: ignore[arg-type]
+    refused(lambda: Setup(1), TypeError, "Setup.role")  # type: ignore[arg-type]
+
+
+def test_enum_fields_take_their_values_as_text() -> None:
+    """Setup, Direction and Extmap take the spec's strings and hold the enum member (RFC 4145, 4; RFC 8866, 6.7)."""
+    assert Setup("actpass").role is SetupRole.ACTPASS
+    assert Direction("sendonly").direction is MediaDirection.SENDONLY
+    assert Extmap(1, "urn:x", "recvonly").direction is MediaDirection.RECVONLY
+    assert parse_attribute("a=setup:actpass") == Setup("actpass")
+
+
+def test_values_built_in_code_parse_back_to_themselves() -> None:
+    """A value that constructs writes a line parse_attribute reads back as an equal value (issue 2)."""
+    for value in (
+        UnknownAttribute("x-google-flag", "conference"),
+        Mid("a;b"),
+        Rtpmap(127, "opus", 48000, 2),
+        Fingerprint("SHA-256", "ab:cd"),
+        Setup(SetupRole.HOLDCONN),
+        Extmap(4351, "urn:x", MediaDirection.INACTIVE, "a b"),
+        Rid("q", "send", (("pt", "96,97"), ("max-fps", ""), ("depend", None))),
+        Candidate("1", 256, "UDP", 2**32 - 1, "192.0.2.1", 65535, "HOST", "::1", 0),
+        Imageattr("*", (("send", "[x=1,y=[1:2]]"), ("recv", "*"))),
+    ):
+        assert parse_attribute(value.sdp_line) == value, value.sdp_line
+
+
+def test_the_parser_skips_the_checks() -> None:
+    """The parser builds its values without the checks (sdpmodel._builders.direct): its text was checked."""
+    import sdpmodel._builders as builders
+
+    line = "a=rtpmap:111 opus/48000/2"
+    value = builders.BUILDERS["rtpmap_value"](line.removeprefix("a=rtpmap:"))
+    assert value == Rtpmap(111, "opus", 48000, 2)
+    assert builders.new_rtpmap is not Rtpmap  # the direct() function, not the class
+
+
+def test_check_patterns_are_the_grammar_terminals() -> None:
+    """The patterns values are checked against accept what grammar/sdp.lark's terminals accept (STYLE.md, 4)."""
+    import re
+
+    from sdpmodel.attributes import TERMINALS
+
+    probes = [chr(c) for c in range(0x80)] + ["é", "\u2028", "\ufeff", "", "ab", "a b", "0.5"]
+    for name, (pattern, _) in TERMINALS.items():
+        ours = re.compile(pattern)
+        theirs = re.compile(GRAMMAR.terminal_regex[name])
+        for probe in probes:
+            assert (ours.fullmatch(probe) is None) == (theirs.fullmatch(probe) is None), (
+                name,
+                probe,
+            )
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_check_patterns_accept_the_grammar_terminals_strings(data: st.DataObject) -> None:
+    """Every string a grammar terminal accepts passes the value checks' pattern for it, and near misses agree (STYLE.md, 4)."""
+    import re
+
+    from sdpmodel.attributes import TERMINALS
+    from sdpmodel.testing import strategies as sdp_st
+
+    name = data.draw(st.sampled_from(sorted(TERMINALS)), label="terminal")
+    text = data.draw(sdp_st.terminal_text(name), label="text")
+    ours, theirs = re.compile(TERMINALS[name][0]), re.compile(GRAMMAR.terminal_regex[name])
+    for probe in (text, text + " ", text + "/", text[:-1], text + "\u00e9", "~" + text):
+        assert (ours.fullmatch(probe) is None) == (theirs.fullmatch(probe) is None), probe
+
+
+# --- the canonical spelling (sdpmodel.canonical, docs/sdp.md) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "canonical_line"),
+    [
+        # RFC 8866, 6.15 leaves the syntax to the codec; browsers write k=v;k=v.
+        ("a=fmtp:111  minptime=10;  useinbandfec=1", "a=fmtp:111 minptime=10;useinbandfec=1"),
+        ("a=fmtp:111 minptime=10; useinbandfec=1;", "a=fmtp:111 minptime=10;useinbandfec=1"),
+        ("a=fmtp:96 apt = 97", "a=fmtp:96 apt=97"),
+        ("a=fmtp:111 minptime=10;useinbandfec=1", "a=fmtp:111 minptime=10;useinbandfec=1"),
+        ("a=fmtp:63 111/111", "a=fmtp:63 111/111"),
+        ("a=fmtp:101 ;", "a=fmtp:101 ;"),  # no parameter in it: kept
+        # RFC 8122, 5: registered names are case-insensitive, the digest UHEX.
+        ("a=fingerprint:SHA-256 ab:cd", "a=fingerprint:sha-256 AB:CD"),
+        ("a=fingerprint:sha-256 AB:CD", "a=fingerprint:sha-256 AB:CD"),
+        ("a=fingerprint:X-Hash redact", "a=fingerprint:X-Hash redact"),  # not a registered name
+        ("a=fingerprint:sha-1 -", "a=fingerprint:sha-1 -"),  # a placeholder: kept
+        # RFC 8839, 5.1: "UDP" / "TCP" and the candidate types are case-insensitive.
+        (
+            "a=candidate:0 1 UDP 2122252543 192.0.2.1 47387 typ HOST",
+            "a=candidate:0 1 udp 2122252543 192.0.2.1 47387 typ host",
+        ),
+        (
+            "a=candidate:0 1 DTLS 2122252543 192.0.2.1 47387 typ Other",
+            "a=candidate:0 1 DTLS 2122252543 192.0.2.1 47387 typ Other",
+        ),
+        # RFC 8866, 9: non-zero-int-or-real has no redundant zeros.
+        ("a=ptime:20.0", "a=ptime:20"),
+        ("a=maxptime:0120", "a=maxptime:120"),
+        ("a=framerate:029.970", "a=framerate:29.97"),
+        ("a=ptime:0", "a=ptime:0"),
+        # Encoding names are case-insensitive, but their usual case varies: kept.
+        ("a=rtpmap:111 OPUS/48000/2", "a=rtpmap:111 OPUS/48000/2"),
+    ],
+)
+def test_canonical_spelling(line: str, canonical_line: str) -> None:
+    """Each line has one canonical spelling that parses back to the same meaning (docs/sdp.md, "The canonical form")."""
+    value = parse_attribute(line)
+    assert value.sdp_line == line  # to_sdp() stays byte-exact
+    assert value.canonical_line() == canonical_line
+    again = parse_attribute(canonical_line)
+    assert again.canonical_line() == canonical_line
+    if isinstance(value, Fmtp):
+        assert isinstance(again, Fmtp) and again.parameters == value.parameters
+
+
+def test_canonical_of_a_description_normalises_only_spelling() -> None:
+    """canonical() and sdpmodel fmt write the canonical spelling; to_sdp() keeps the text (docs/sdp.md)."""
+    from sdpmodel import canonical
+    from sdpmodel.serialize import from_fields
+
+    text = HEAD.replace("a=rtpmap:111 opus/48000/2\r\n", "a=rtpmap:111 OPUS/48000/2\r\n") + (
+        "a=fmtp:111 minptime=10; useinbandfec=1\r\na=ptime:20.0\r\na=fingerprint:SHA-256 ab:cd\r\n"
+    )
+    desc = parse(text)
+    assert desc.to_sdp() == text == from_fields(desc)
+    assert canonical(desc) == text.replace("10; use", "10;use").replace("20.0", "20").replace(
+        "SHA-256 ab:cd", "sha-256 AB:CD"
+    )
+
+
+# --- codecs of static payload types (RFC 3551, 6) ---------------------------------------------
+
+
+def _media(line: str, *attributes: str) -> MediaDescription:
+    text = "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n" + line + "\r\n"
+    return parse(text + "".join(a + "\r\n" for a in attributes)).media[0]
+
+
+def test_static_payload_types_take_the_rfc_3551_table() -> None:
+    """A static payload type without a=rtpmap is the codec RFC 3551, 6 (Tables 4 and 5) assigns it, marked implied."""
+    audio = _media("m=audio 9 RTP/AVP 0 3 4 8 9 13 18 14")
+    found = [(c.payload_type, c.name, c.clock_rate, c.channels, c.implied) for c in audio.codecs]
+    assert found == [
+        (0, "PCMU", 8000, 1, True),
+        (3, "GSM", 8000, 1, True),
+        (4, "G723", 8000, 1, True),
+        (8, "PCMA", 8000, 1, True),
+        (9, "G722", 8000, 1, True),
+        (13, "CN", 8000, 1, True),
+        (18, "G729", 8000, 1, True),
+        (14, "MPA", 90000, None, True),  # channels: "see text"
+    ]
+    video = _media("m=video 9 RTP/AVP 26 31 32 34")
+    assert [(c.payload_type, c.name, c.clock_rate, c.channels) for c in video.codecs] == [
+        (26, "JPEG", 90000, None),
+        (31, "H261", 90000, None),
+        (32, "MPV", 90000, None),
+        (34, "H263", 90000, None),
+    ]
+
+
+def test_an_rtpmap_wins_over_the_static_table() -> None:
+    """An a=rtpmap names the codec, even for a static number (RFC 8866, 6.6); the table fills only gaps."""
+    codec = _media("m=audio 9 RTP/AVP 0", "a=rtpmap:0 PCMU/8000").codecs[0]
+    assert (codec.name, codec.clock_rate, codec.channels, codec.implied) == (
+        "PCMU",
+        8000,
+        None,
+        False,
+    )
+
+
+def test_static_payload_types_only_for_their_media() -> None:
+    """A static type means its codec only for the media RFC 3551 gives it; reserved and dynamic stay unknown."""
+    assert [c.name for c in _media("m=video 9 RTP/AVP 0").codecs] == [None]
+    assert [c.name for c in _media("m=audio 9 RTP/AVP 26").codecs] == [None]
+    assert [c.name for c in _media("m=audio 9 RTP/AVP 2 19 96").codecs] == [None, None, None]
+    assert [c.name for c in _media("m=video 9 RTP/AVP 33").codecs] == ["MP2T"]
+
+
+def test_implied_is_not_part_of_codec_equality() -> None:
+    """PCMU/8000 is one codec whether or not its rtpmap was written (RFC 3551, 6; sdpmodel.Codec)."""
+    from sdpmodel import Codec
+
+    assert Codec(0, "PCMU", 8000, 1, implied=True) == Codec(0, "PCMU", 8000, 1)
+    assert hash(Codec(0, "PCMU", 8000, 1, implied=True)) == hash(Codec(0, "PCMU", 8000, 1))

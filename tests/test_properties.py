@@ -1,15 +1,19 @@
 """Properties of the SDP layer, checked with Hypothesis (STYLE.md, "What we take", 8).
 
-Five promises, each stated by the first line of its test's docstring:
+Seven promises, each stated by the first line of its test's docstring:
 
 * text drawn from the grammar either parses and serializes back byte for byte
   (through the kept line text and through the fields alone), or fails with
-  ``RTCError`` and nothing else;
+  ``RTCError`` and nothing else; its canonical form means the same and is
+  canonical again when parsed;
 * the fast path agrees with the grammar: for every ``*_field`` and
   ``*_value`` rule (strict twins included) the compiled regex accepts a
   string exactly when Lark's LALR parser for that rule does, on strings from
   the grammar and on the same strings mutated;
 * models drawn from ``sdpmodel.testing.strategies`` round-trip;
+* a model built in code, any field of any value in it set to anything,
+  either refuses to be made (``TypeError`` or ``ValueError`` naming the
+  field) or writes text that parses back to an equal model;
 * byte-level mutations of the public corpus raise nothing but ``RTCError``,
   lenient or strict, and whatever parses round-trips;
 * trickled candidates (``parse_candidate``) round-trip or fail cleanly.
@@ -20,14 +24,21 @@ Disagreements found here are reported with a minimal example in
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from typing import Any
+
+import attrs
 import pytest
 from _corpus import CORPUS, NO_CORPUS
-from hypothesis import example, given, settings
+from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 from lark.exceptions import UnexpectedInput
 
 from sdpmodel import (
     Candidate,
+    Fingerprint,
+    Fmtp,
     RTCError,
     SessionDescription,
     canonical,
@@ -37,7 +48,8 @@ from sdpmodel import (
     validate,
 )
 from sdpmodel._grammar import GRAMMAR
-from sdpmodel.attributes import ATTRIBUTE_CLASSES
+from sdpmodel.attributes import ATTRIBUTE_CLASSES, HASH_FUNCTIONS, Line
+from sdpmodel.serialize import from_fields
 from sdpmodel.testing import strategies as sdp_st
 
 #: Every rule with a compiled regex: the line fields, the attribute values and their strict twins.
@@ -126,18 +138,71 @@ def mutate_bytes(data: bytes, edits: list[tuple[str, int, int, bytes]]) -> bytes
 # --- text from the grammar --------------------------------------------------------
 
 
+# --- the canonical form: the same meaning, one spelling --------------------------------
+
+
+def line_meaning(value: Line) -> object:
+    """What a line says, its spelling aside (docs/sdp.md, "The canonical form")."""
+    if isinstance(value, Fmtp):
+        # RFC 8866, 6.15: the parameters as Fmtp.parameters reads them.
+        return ("fmtp", value.format, value.parameters or value.parameter_text)
+    if isinstance(value, Fingerprint):
+        # RFC 8122, 5: registered names case-insensitive, the digest hex.
+        name = value.hash_function
+        digest = value.fingerprint
+        hex_pairs = all(
+            len(p) == 2 and all(c in "0123456789abcdefABCDEF" for c in p) for p in digest.split(":")
+        )
+        return (
+            "fingerprint",
+            name.lower() if name.lower() in HASH_FUNCTIONS else name,
+            digest.upper() if hex_pairs else digest,
+        )
+    if isinstance(value, Candidate):
+        # RFC 8839, 5.1: the named transports and types case-insensitive.
+        transport, kind = value.transport.lower(), value.type.lower()
+        return attrs.evolve(
+            value,
+            transport=transport if transport in ("udp", "tcp") else value.transport,
+            type=kind if kind in ("host", "srflx", "prflx", "relay") else value.type,
+        )
+    if type(value).__name__ in ("Ptime", "Maxptime", "Framerate"):
+        return (type(value).__name__, Decimal(value.text))  # type: ignore[attr-defined]
+    return value
+
+
+def meaning(desc: SessionDescription) -> object:
+    """The description with every a= line read as ``line_meaning`` reads it."""
+    return (
+        attrs.evolve(
+            desc, attributes=(), media=tuple(attrs.evolve(m, attributes=()) for m in desc.media)
+        ),
+        [line_meaning(a) for a in desc.attributes],
+        [[line_meaning(a) for a in m.attributes] for m in desc.media],
+    )
+
+
+def assert_canonical(desc: SessionDescription) -> None:
+    """canonical(desc) parses to a description that means the same, and is its own canonical form."""
+    text = canonical(desc)
+    again = parse(text)
+    assert meaning(again) == meaning(desc)
+    assert canonical(again) == text
+
+
 def assert_round_trip(text: str, *, strict: bool) -> None:
     try:
         desc = parse(text, strict=strict)
     except RTCError:
         return
     assert desc.to_sdp() == text
-    assert canonical(desc) == text
+    assert from_fields(desc) == text
+    assert_canonical(desc)
 
 
 @given(sdp_st.sdp_text())
 def test_grammar_text_round_trips_or_raises_rtc_error(text: str) -> None:
-    """SDP from the grammar parses and serializes back byte for byte, or raises RTCError (DESIGN.md, SDP in, SDP out)."""
+    """SDP from the grammar parses and serializes back byte for byte, or raises RTCError; canonical() keeps its meaning (DESIGN.md, SDP in, SDP out; docs/sdp.md)."""
     # The drawn text is in the session rule's language, every line in its field's.
     GRAMMAR.parser("session").parse(text)
     for line in text.removesuffix("\r\n").split("\r\n"):
@@ -221,7 +286,8 @@ def test_models_round_trip(desc: SessionDescription) -> None:
     """A model from the strategies serializes to text that parses back to it, also from the fields alone (DESIGN.md)."""
     text = desc.to_sdp()
     assert parse(text) == desc
-    assert canonical(desc) == text
+    assert from_fields(desc) == text
+    assert_canonical(desc)
 
 
 @given(sdp_st.webrtc_session_descriptions())
@@ -229,8 +295,120 @@ def test_webrtc_models_round_trip_strictly(desc: SessionDescription) -> None:
     """A browser-shaped description passes strict parsing and validate(), and round-trips (RFC 8866; JSEP, RFC 9429, 5.8)."""
     text = desc.to_sdp()
     assert parse(text, strict=True) == desc
-    assert canonical(desc) == text
+    assert from_fields(desc) == text
     assert validate(desc) == []
+    assert parse(canonical(desc), strict=True) is not None  # canonical stays strictly valid
+
+
+# --- models built in code, with anything in any field ----------------------------------
+
+#: Strings that break SDP: line breaks (the injection), NUL, spaces, separators, nothing.
+_BAD_TEXT = (
+    "",
+    " ",
+    "a b",
+    "\r\n",
+    "x\r\na=fingerprint:sha-256 00:11",
+    "x\na=mid:1",
+    "x\r",
+    "\x00",
+    "x:y",
+    "x/y",
+    "x;y",
+    "~",
+    "\t",
+    "\u2028",
+    "é",
+)
+#: The edges of the ranges SDP's numbers have (payload types, extmap ids, ports, 32 and 64 bits).
+_BAD_NUMBERS: tuple[int, ...] = (-1, 0, 1, 127, 128, 255, 256, 4095, 4096, 4351, 4352)
+_BAD_NUMBERS += (65535, 65536, 2**32 - 1, 2**32, 2**64 - 1, 2**64, 10**30)
+
+
+def hostile(value: object) -> st.SearchStrategy[Any]:
+    """Values to put where ``value`` is: near misses of it, and things of the wrong type."""
+    wrong_type: st.SearchStrategy[Any] = st.sampled_from((None, 1, True, "1", 1.5, [], b"x"))
+    if isinstance(value, bool):
+        return st.sampled_from((not value, 0, 1, None, "true"))
+    if isinstance(value, str):
+        edited = st.lists(_EDITS, min_size=1, max_size=3).map(lambda e: mutate(value, e))
+        return edited | st.sampled_from(_BAD_TEXT) | st.text(max_size=6) | wrong_type
+    if isinstance(value, int):
+        near = st.integers(min_value=value - 2, max_value=value + 2)
+        return near | st.sampled_from(_BAD_NUMBERS) | wrong_type
+    if isinstance(value, tuple):
+        options: list[st.SearchStrategy[Any]] = [st.just(()), st.just(list(value)), wrong_type]
+        if value:
+            options.append(
+                st.integers(min_value=0, max_value=len(value) - 1).flatmap(
+                    lambda i: hostile(value[i]).map(lambda new: (*value[:i], new, *value[i + 1 :]))
+                )
+            )
+            options.append(hostile(value[0]).map(lambda new: (*value, new)))
+        return st.one_of(options)
+    if value is None:
+        return st.sampled_from(("", "x", "x y", "\n", 0, -1, 70000, ())) | st.text(max_size=4)
+    return st.sampled_from((None, "x", (), 0)) | st.just(value)
+
+
+Spot = tuple[Any, Callable[[Any], Any]]
+
+
+def spots(value: Any) -> Iterator[Spot]:
+    """Every attrs value inside ``value`` (itself first), each with how to put a new one in its place."""
+    yield value, lambda new: new
+    for field in attrs.fields(type(value)):
+        if field.init:
+            child = getattr(value, field.name)
+            for spot, put in _spots_in(child):
+                yield spot, _put_field(value, field.alias, put)
+
+
+def _spots_in(child: Any) -> Iterator[Spot]:
+    if attrs.has(type(child)):
+        yield from spots(child)
+    elif isinstance(child, tuple):
+        for index, item in enumerate(child):
+            for spot, put in _spots_in(item):
+                yield spot, _put_item(child, index, put)
+
+
+def _put_field(value: Any, alias: str, put: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda new: attrs.evolve(value, **{alias: put(new)})
+
+
+def _put_item(
+    items: tuple[Any, ...], index: int, put: Callable[[Any], Any]
+) -> Callable[[Any], Any]:
+    return lambda new: (*items[:index], put(new), *items[index + 1 :])
+
+
+@settings(max_examples=max(50, settings().max_examples * 4))
+@given(desc=sdp_st.session_descriptions(), data=st.data())
+def test_models_built_in_code_round_trip_or_are_refused(
+    desc: SessionDescription, data: st.DataObject
+) -> None:
+    """A model built in code, any field set to anything, raises TypeError or ValueError naming it, or its text parses back to an equal model (issue 2)."""
+    spot, put = data.draw(st.sampled_from(list(spots(desc))), label="value")
+    fields = [f for f in attrs.fields(type(spot)) if f.init]
+    if not fields:
+        return  # a flag attribute: nothing to set
+    field = data.draw(st.sampled_from(fields), label="field")
+    new = data.draw(hostile(getattr(spot, field.name)), label=field.alias)
+    refusal = None
+    try:
+        built = put(attrs.evolve(spot, **{field.alias: new}))
+    except (TypeError, ValueError) as error:
+        refusal = error
+    if refusal is not None:
+        assert type(spot).__name__ in str(refusal), f"the error does not name the class: {refusal}"
+        event(f"refused: {type(refusal).__name__}")
+        return
+    event("built: round trip checked")
+    text = built.to_sdp()
+    assert parse(text) == built
+    assert from_fields(built) == text
+    assert_canonical(built)
 
 
 # --- mutated corpus ------------------------------------------------------------------
@@ -269,8 +447,9 @@ def test_mutated_corpus_raises_only_rtc_error(
         assert_names_a_line(error, data)
         return
     text = desc.to_sdp()
-    assert canonical(desc) == text
+    assert from_fields(desc) == text
     assert parse(text, strict=strict) == desc
+    assert_canonical(desc)
 
 
 # --- trickled candidates -------------------------------------------------------------

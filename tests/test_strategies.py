@@ -45,6 +45,7 @@ from sdpmodel import (
     parse_candidate,
 )
 from sdpmodel._grammar import GRAMMAR
+from sdpmodel.serialize import from_fields
 from sdpmodel.attributes import ATTRIBUTE_CLASSES, FlagAttribute, attribute_class
 from sdpmodel.testing import strategies as sdp_st
 
@@ -169,7 +170,8 @@ def test_description_strategies_take_their_parts(desc: SessionDescription) -> No
     for media in desc.media:
         assert all(type(attribute) is Rtpmap for attribute in media.attributes)
     assert parse(desc.to_sdp()) == desc
-    assert canonical(desc) == desc.to_sdp()
+    assert from_fields(desc) == desc.to_sdp()
+    assert canonical(parse(canonical(desc))) == canonical(desc)
 
 
 def setups(desc: SessionDescription) -> set[SetupRole]:

@@ -17,7 +17,10 @@ cleanly on the rest.
 ``st.builds``, each field drawn from a strategy that satisfies its grammar
 terminal and its builder's limits.  Every value ``v`` they produce satisfies
 ``parse(v.to_sdp()) == v`` (``parse_attribute`` / ``parse_candidate`` for
-single lines) and ``canonical(v) == v.to_sdp()``.  ``webrtc_session_descriptions()``
+single lines), ``from_fields(v) == v.to_sdp()`` (``sdpmodel.serialize``) and
+``canonical(parse(canonical(v))) == canonical(v)``; ``canonical(v)`` may
+differ from ``v.to_sdp()`` where the drawn spelling is not the canonical
+one (``a=fmtp`` spaces, ``UDP``).  ``webrtc_session_descriptions()``
 goes further: browser-shaped offers and answers (BUNDLE, mids, ICE and DTLS
 attributes, an rtpmap for every payload type) that also pass
 ``parse(text, strict=True)`` and ``validate()``, for negotiation tests.
@@ -843,7 +846,7 @@ def session_descriptions(
     ``o=`` line of any tokens, ``s=`` (possibly empty, as the lenient grammar
     allows), the optional ``i= u= e= p= c= b=`` lines, one or more ``t=``
     lines with ``r=`` repeats, ``z=`` and ``k=``.  Every value ``d`` satisfies
-    ``parse(d.to_sdp()) == d`` and ``canonical(d) == d.to_sdp()``; it is
+    ``parse(d.to_sdp()) == d`` and ``from_fields(d) == d.to_sdp()``; it is
     syntax, not sense: ``parse(strict=True)`` and ``validate()`` may object
     (for sense, use :func:`webrtc_session_descriptions`).
 
@@ -1135,7 +1138,7 @@ def webrtc_session_descriptions(
     one set of ICE credentials and one fingerprint, as browsers do.
 
     Every value ``d`` satisfies ``parse(d.to_sdp(), strict=True) == d``,
-    ``canonical(d) == d.to_sdp()`` and ``validate(d) == []``.
+    ``from_fields(d) == d.to_sdp()`` and ``validate(d) == []``.
 
     ``sdp_type`` is ``"offer"`` (``a=setup:actpass``, RFC 8842, 5.2),
     ``"answer"`` or ``"pranswer"`` (``active`` or ``passive``, 5.3), or None
