@@ -33,9 +33,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from attrs import evolve
-
-from sdpmodel._builders import BUILDERS, FieldError, MediaLine, direct
+from sdpmodel._builders import (
+    BUILDERS,
+    FieldError,
+    MediaLine,
+    direct,
+    new_session_description,
+    new_timing,
+    new_unknown_attribute,
+)
 from sdpmodel._grammar import GRAMMAR
 from sdpmodel.attributes import (
     Attribute,
@@ -43,7 +49,6 @@ from sdpmodel.attributes import (
     Direction,
     FlagAttribute,
     Line,
-    UnknownAttribute,
     attribute_class,
 )
 from sdpmodel.enums import MediaDirection
@@ -229,7 +234,7 @@ def _other_attribute(line: str, line_number: int) -> Attribute:
         raise _syntax_error(line_number, len(name) + 3, message, line)
     if _field_handlers["a"][0](body) is None:
         raise _value_error("attribute_field", body, "a= line", 2, line_number, line)
-    return UnknownAttribute(name, value if sep else None)
+    return new_unknown_attribute(name, value if sep else None)
 
 
 def _build_field(letter: str, line: str, line_number: int) -> Any:
@@ -786,8 +791,10 @@ def _assemble(blocks: Iterator[_Block]) -> SessionDescription:
             session[letter] = value
     attributes = _attribute_values(lines, start, number)
     media = [_media_description(number, lines) for number, lines in blocks]
-    timings = tuple(evolve(t, repeats=tuple(r)) if r else t for t, r in times)
-    return SessionDescription(
+    timings = tuple(
+        new_timing(t.start, t.stop, tuple(r)) if r else t for t, r in times
+    )  # the parser's values are checked already (sdpmodel._builders.direct)
+    return new_session_description(
         origin=session["o"],
         session_name=session["s"],
         version=session["v"],

@@ -10,6 +10,7 @@ reads from it.  No I/O here.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
@@ -18,6 +19,22 @@ from sdpmodel.errors import InvalidStateError
 from sdpmodel.events import Event, EventTarget, HandlerAttribute, MediaStreamTrackEvent
 
 __all__ = ["MediaStream", "MediaStreamTrack", "TrackLike"]
+
+#: RFC 8830, 2 (msid-id and msid-appdata: 1*64 token-char, RFC 8866, 9): the ids a
+#: stream or a track given an id of the user's choosing writes into a=msid.
+_MSID_ID = re.compile(r"[!#$%&'*+\-.^_`{|}~0-9A-Za-z]{1,64}")
+
+
+def _checked_id(value: object, what: str) -> str:
+    """An id given in code, checked where it is made: one ``a=msid`` token (RFC 8830, 2)."""
+    if not isinstance(value, str):
+        raise TypeError(f"a {what} id is a string, not {type(value).__name__}")
+    if _MSID_ID.fullmatch(value) is None:
+        raise ValueError(
+            f"a {what} id is 1 to 64 letters, digits or !#$%&'*+-.^_`{{|}}~ (RFC 8830, 2: it "
+            f"is written in a=msid), got {value!r}"
+        )
+    return value
 
 
 class TrackLike(Protocol):
@@ -46,7 +63,7 @@ class MediaStreamTrack(EventTarget):
         super().__init__()
         if kind not in ("audio", "video"):
             raise TypeError(f"a MediaStreamTrack is 'audio' or 'video', not {kind!r}")
-        self._id = id if id is not None else str(uuid.uuid4())
+        self._id = _checked_id(id, "MediaStreamTrack") if id is not None else str(uuid.uuid4())
         self._kind = kind
         self.label = label
         self.enabled = True
@@ -57,7 +74,8 @@ class MediaStreamTrack(EventTarget):
     @classmethod
     def _remote(cls, kind: str, id: str) -> MediaStreamTrack:
         """webrtc-pc, create an RTCRtpReceiver, steps 2 to 6: a muted "remote <kind>" track."""
-        track = cls(kind, id, label=f"remote {kind}")
+        track = cls(kind, label=f"remote {kind}")
+        track._id = id  # the remote's a=msid value, checked by the parser (any length)
         track._muted = True
         return track
 
@@ -174,14 +192,20 @@ class MediaStream(EventTarget):
                 given = [init]  # type: ignore[list-item]
             else:
                 given = _as_tracks(init, "MediaStream(tracks)")
-        if id is not None and not isinstance(id, str):
-            raise TypeError(f"a MediaStream id is a string, not {type(id).__name__}")
         # Step 2: a newly generated id (unless one is given: the extension above).
-        self._id = id if id is not None else str(uuid.uuid4())
+        self._id = _checked_id(id, "MediaStream") if id is not None else str(uuid.uuid4())
         self._tracks: list[TrackLike] = []
         # Step 3.2: each track once, in order.
         for track in given:
             self.addTrack(track)
+
+    @classmethod
+    def _remote(cls, id: str) -> MediaStream:
+        """webrtc-pc, set the associated remote streams, step 2: a stream with a remote
+        a=msid id (checked by the parser, any length the remote chose)."""
+        stream = cls()
+        stream._id = id
+        return stream
 
     @property
     def id(self) -> str:

@@ -519,7 +519,7 @@ class RTCPeerConnection(EventTarget):
         connection."""
         stream = self._remote_streams.get(stream_id)
         if stream is None:
-            stream = self._remote_streams[stream_id] = MediaStream(id=stream_id)
+            stream = self._remote_streams[stream_id] = MediaStream._remote(stream_id)
         return stream
 
     def _dtls_for(self, transport_id: str) -> RTCDtlsTransport:

@@ -5,7 +5,8 @@ never copied into the project.  Three promises are checked here:
 
 * every ``valid=yes`` file parses leniently and serializes back byte for byte
   (after CRLF normalisation), through the cached line text and through the
-  fields alone (``canonical``);
+  fields alone (``serialize.from_fields``), and its ``canonical`` form is
+  stable;
 * every ``valid=no`` file is rejected by ``parse(strict=True)`` on a known
   line, for the documented reason in ``REJECTIONS`` below; the three files
   that are only wrong *relative to their offer* are rejected by
@@ -23,6 +24,7 @@ from _corpus import CORPUS, NO_CORPUS, CorpusFile
 
 import sdpmodel
 from sdpmodel import RTCError, canonical, parse, validate
+from sdpmodel.serialize import from_fields
 
 pytestmark = NO_CORPUS
 
@@ -305,8 +307,19 @@ def test_valid_file_round_trips_byte_for_byte(corpus_file: CorpusFile) -> None:
 def test_valid_file_round_trips_from_fields_alone(corpus_file: CorpusFile) -> None:
     """Every typed value writes back exactly the text it was parsed from (one spelling per value)."""
     desc = parse(corpus_file.data)
-    assert canonical(desc) == corpus_file.crlf_text
-    assert parse(canonical(desc)) == desc
+    assert from_fields(desc) == corpus_file.crlf_text
+    assert parse(from_fields(desc)) == desc
+
+
+@pytest.mark.parametrize("corpus_file", VALID, ids=lambda f: f.name)
+def test_the_canonical_form_of_a_valid_file_is_stable(corpus_file: CorpusFile) -> None:
+    """docs/sdp.md, the canonical form: canonical() of a real file parses, is idempotent and keeps the lines (only their spelling changes)."""
+    desc = parse(corpus_file.data)
+    text = canonical(desc)
+    again = parse(text)
+    assert canonical(again) == text
+    assert len(again.media) == len(desc.media)
+    assert text.count("\r\n") == corpus_file.crlf_text.count("\r\n")
 
 
 @pytest.mark.parametrize("corpus_file", VALID, ids=lambda f: f.name)

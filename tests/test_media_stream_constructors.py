@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from types import SimpleNamespace
 from typing import Any
 
@@ -103,3 +104,37 @@ def test_add_track_takes_only_tracks() -> None:
     with pytest.raises(TypeError):
         stream.addTrack("audio")  # type: ignore[arg-type]
     assert stream.getTracks() == []
+
+
+@pytest.mark.parametrize("bad", ["a\r\na=ice-lite", "two words", "", "x" * 65, "tab\there"])
+def test_an_id_given_in_code_is_one_msid_token(bad: str) -> None:
+    """RFC 8830, 2: a stream or track id the user chooses is written in a=msid, so it is 1 to 64 token characters; anything else is a ValueError where it is made (no line can be injected)."""
+    with pytest.raises(ValueError, match="RFC 8830, 2"):
+        MediaStream(id=bad)
+    with pytest.raises(ValueError, match="RFC 8830, 2"):
+        MediaStreamTrack("audio", bad)
+    assert MediaStream(id="{a-b}").id == "{a-b}"  # Firefox-style ids are tokens
+
+
+def test_a_remote_stream_id_of_any_length_is_kept() -> None:
+    """webrtc-pc, set the associated remote streams: the stream id a remote a=msid gives is used as it is, longer than 64 characters too (the track's id is the receiver's own)."""
+    from _pair import make_pair, run
+
+    long_stream, long_track = "s" * 100, "t" * 90
+
+    async def main() -> None:
+        a, b = make_pair()
+        a.addTrack(MediaStreamTrack("audio"), MediaStream())
+        offer = await a.createOffer()
+        await a.setLocalDescription(offer)
+        (media,) = [line for line in offer.sdp.split("\r\n") if line.startswith("a=msid:")]
+        text = offer.sdp.replace(media, f"a=msid:{long_stream} {long_track}")
+        seen: list[Any] = []
+        b.ontrack = seen.append
+        await b.setRemoteDescription({"type": "offer", "sdp": text})
+        await asyncio.sleep(0)
+        assert [s.id for s in seen[0].streams] == [long_stream]
+        a.close()
+        b.close()
+
+    run(main())
