@@ -29,6 +29,7 @@ from sdpmodel._msection import (
     REPAIRED_RID_URI,
     RID_URI,
     answer_simulcast_lines,
+    bundle_transport,
     candidate_lines,
     default_connection,
     extmap_lines,
@@ -268,8 +269,13 @@ def create_answer(session: Session) -> Step[str]:
             )
     session = attrs.evolve(session, pending_transport_ice=tuple(new_credentials.items()))
 
-    def answer_credentials(mid: str) -> IceCredentials:
-        return new_credentials.get(mid) or session.transport_credentials(mid)
+    def answer_credentials(mid: str, transport: str) -> IceCredentials:
+        return new_credentials.get(mid) or session.transport_credentials(transport)
+
+    # A BUNDLE group keeps its transport when its tag moved (RFC 9143, 7.5.3): the
+    # answer's tag carries that transport's credentials and candidates (RFC 9429, 5.3.2).
+    live = {m.mid for i, m in enumerate(offer.media) if i not in rejected and m.mid is not None}
+    group_transports = {g[0]: bundle_transport(session, g, live) for g in accepted_groups}
 
     # --- the m-sections -------------------------------------------------------------------
     out: list[MediaDescription] = []
@@ -288,12 +294,13 @@ def create_answer(session: Session) -> Step[str]:
         bundled = bool(group)
         carries_transport = not bundled or media.mid == answer_tag
         transport_mid = answer_tag if bundled else media.mid
-        credentials = answer_credentials(transport_mid or "")
+        transport = group_transports[answer_tag] if answer_tag is not None else media.mid
+        credentials = answer_credentials(transport_mid or "", transport or "")
         attributes: list[Attribute] = []
         port, connection = DUMMY_PORT, DUMMY_CONNECTION
         candidates: list[Attribute] = []
-        if transport_mid is not None:
-            found, default = candidate_lines(session, transport_mid, credentials.ufrag)
+        if transport is not None:
+            found, default = candidate_lines(session, transport, credentials.ufrag)
             port, connection = default_connection(default)
             if carries_transport:
                 candidates = found

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from sdpmodel._decided import answer_decisions, effect_decisions, signaling_decision
-from sdpmodel._msection import remote_msids, rids_stopped, transport_ice_of
+from sdpmodel._msection import remote_msids, rids_stopped, transport_ice_of, transport_id
 from sdpmodel._parser import parse
 from sdpmodel._states import LOCAL, REMOTE, Action, Side, implicit_type, transition
 from sdpmodel.attributes import Simulcast
@@ -173,18 +173,45 @@ def _carries_transport(media: MediaDescription, desc: SessionDescription) -> boo
     return tag is None or tag == media.mid or media.ice_ufrag is not None
 
 
-def _transport_of(media: MediaDescription, desc: SessionDescription, *, answer: bool) -> str | None:
+def _transport_of(
+    session: Session, media: MediaDescription, desc: SessionDescription, *, answer: bool
+) -> str | None:
     """The transport an m-section uses (webrtc-pc 4.6.10.1.1.4 and 4.6.10.2.14.3; RFC 9143, 7.4).
 
     In an answer every bundled m-section uses the BUNDLE-tag's transport; in
-    an offer only those without transport attributes of their own do.
+    an offer only those without transport attributes of their own do.  The
+    BUNDLE-tag's transport is its group's, which outlives a tag that moved
+    (``_msection.bundle_transport``; RFC 9143, 7.5.3).
     """
-    if media.is_rejected:
+    if media.is_rejected or media.mid is None:
         return None
     tag = _bundle_tag(desc, media.mid)
     if tag is not None and (answer or not _carries_transport(media, desc)):
-        return tag
-    return media.mid
+        return transport_id(session, desc, tag)
+    return transport_id(session, desc, media.mid)
+
+
+def _carried_transports(session: Session, desc: SessionDescription) -> set[str]:
+    """The transports whose attributes ``desc`` carries (RFC 9143, 7.1.3)."""
+    return {
+        transport_id(session, desc, media.mid)
+        for media in desc.media
+        if media.mid is not None and _carries_transport(media, desc)
+    }
+
+
+def _negotiated_bundle_transport(session: Session, answer: SessionDescription) -> str | None:
+    """``Session.bundle_transport`` once ``answer`` is applied (``session``: the one before).
+
+    RFC 9143, 7.4: the offerer applies the properties of the tagged m-section the
+    answer selected to every m-section of the group; the group keeps the
+    transport it had when the tag moved (RFC 9143, 7.5.3).
+    """
+    if not answer.bundle_groups or not answer.bundle_groups[0]:
+        return None
+    tag = answer.bundle_groups[0][0]
+    transport = transport_id(session, answer, tag)
+    return None if transport == tag else transport
 
 
 def _ice_of(media: MediaDescription, desc: SessionDescription) -> tuple[str | None, str | None]:
@@ -493,7 +520,7 @@ def _apply_local(
     is_answer = kind in (T.ANSWER, T.PRANSWER)
     by_index = {t.m_line_index: t.id for t in session.transceivers if t.m_line_index is not None}
     for index, media in enumerate(desc.media):
-        transport = _transport_of(media, desc, answer=is_answer)
+        transport = _transport_of(session, media, desc, answer=is_answer)
         if media.media == "application":
             if (
                 kind is T.OFFER
@@ -628,6 +655,7 @@ def _apply_local(
             transport_ice=tuple(transport_ice.items()),
             pending_transport_ice=(),
             negotiated_bundle=desc.bundle_groups[0] if desc.bundle_groups else (),
+            bundle_transport=_negotiated_bundle_transport(session, desc),
         )
         session, more = _transport_effects(
             session, local=desc, remote=remote.sdp, answer=desc, we_offered=False
@@ -674,11 +702,14 @@ def _gathering_effects(
     for media in desc.media:
         if media.mid is None or not _carries_transport(media, desc):
             continue
+        # A BUNDLE-tag that moved carries its group's transport, which gathered already
+        # (RFC 9143, 7.5.3: the group keeps its transport; no new ICE session).
+        transport = transport_id(session, desc, media.mid)
         ufrag, pwd = _ice_of(media, desc)
-        if ufrag is None or pwd is None or (media.mid, ufrag) in session.gathering:
+        if ufrag is None or pwd is None or (transport, ufrag) in session.gathering:
             continue
-        restart = any(transport == media.mid for transport, _ in session.gathering)
-        effects.append(GatherCandidates(media.mid, ufrag, pwd, restart=restart, ice_role=ice_role))
+        restart = any(name == transport for name, _ in session.gathering)
+        effects.append(GatherCandidates(transport, ufrag, pwd, restart=restart, ice_role=ice_role))
     return effects
 
 
@@ -699,9 +730,11 @@ def _transport_effects(
     for media in answer.media:
         if media.mid is None or not _carries_transport(media, answer):
             continue
-        transport = media.mid
-        ours = local.media_by_mid(transport)
-        theirs = remote.media_by_mid(transport)
+        mid = media.mid
+        # The same transport when the BUNDLE-tag moved within its group (RFC 9143, 7.5.3).
+        transport = transport_id(session, answer, mid)
+        ours = local.media_by_mid(mid)
+        theirs = remote.media_by_mid(mid)
         if ours is None or theirs is None:
             continue
         local_ufrag, local_pwd = _ice_of(ours, local)
@@ -710,9 +743,7 @@ def _transport_effects(
             continue
         assert local_ufrag and local_pwd and remote_ufrag and remote_pwd
         # RFC 8842, 5.5: the answerer's a=setup decides; "active" is the DTLS client.
-        answer_setup = (
-            (answer.media_by_mid(transport) or media).setup or answer.setup or SetupRole.ACTIVE
-        )
+        answer_setup = (answer.media_by_mid(mid) or media).setup or answer.setup or SetupRole.ACTIVE
         answerer_is_client = answer_setup is SetupRole.ACTIVE
         role = (
             (RTCDtlsRole.SERVER if answerer_is_client else RTCDtlsRole.CLIENT)
@@ -907,13 +938,16 @@ def _transport_ice(
     desc = session.current_local.sdp
     found: dict[str, IceCredentials] = {}
     for media in desc.media:
-        if media.mid is None or media.mid not in used or not _carries_transport(media, desc):
+        if media.mid is None or not _carries_transport(media, desc):
+            continue
+        transport = transport_id(session, desc, media.mid)
+        if transport not in used:
             continue
         ufrag, pwd = _ice_of(media, desc)
         if ufrag is None or pwd is None:
             continue
         if (ufrag, pwd) != (default.ufrag, default.pwd):
-            found[media.mid] = IceCredentials(ufrag, pwd)
+            found[transport] = IceCredentials(ufrag, pwd)
     return tuple(found.items())
 
 
@@ -1055,7 +1089,7 @@ def _apply_remote(
                 data = attrs.evolve(
                     data,
                     rejected=media.is_rejected,
-                    transport=_transport_of(media, desc, answer=True),
+                    transport=_transport_of(session, media, desc, answer=True),
                 )
             continue
         if media.media not in ("audio", "video"):
@@ -1171,7 +1205,7 @@ def _apply_remote(
             changes["current_direction"] = direction
             changes["ever_sent"] = t.ever_sent or direction.sends
             changes["send_codecs"] = supported
-            changes["transport"] = _transport_of(media, desc, answer=True)
+            changes["transport"] = _transport_of(session, media, desc, answer=True)
         t = attrs.evolve(t, **changes)
         if answered:
             decisions.add(
@@ -1228,6 +1262,7 @@ def _apply_remote(
             signaling_state=row.next_state,
             ice_credentials_to_replace=replace,
             negotiated_bundle=desc.bundle_groups[0] if desc.bundle_groups else (),
+            bundle_transport=_negotiated_bundle_transport(session, desc),
         )
         session, more = _transport_effects(
             session, local=local.sdp, remote=desc, answer=desc, we_offered=True
@@ -1338,11 +1373,13 @@ def rollback(session: Session, side: Side) -> Step[None]:
     if data.transport is not None:
         keep_transports.add(data.transport)
     if session.current_local is not None:
+        current_local = session.current_local.sdp
         keep_transports.update(
-            g[0]
-            for g in session.gathering
-            if _section_for(session.current_local.sdp, g[0]) is not None
+            g[0] for g in session.gathering if _section_for(current_local, g[0]) is not None
         )
+        # A BUNDLE transport whose tag moved is named by a mid the description no
+        # longer tags (RFC 9143, 7.5.3): it is the current description's all the same.
+        keep_transports.update(_carried_transports(session, current_local))
     dropped = sorted({g[0] for g in session.gathering} - keep_transports)
     for transport in dropped:
         effects.append(CloseTransport(transport))

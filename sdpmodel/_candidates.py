@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from sdpmodel._msection import default_connection
+from sdpmodel._msection import default_connection, transport_id
 from sdpmodel._parser import parse_candidate
 from sdpmodel.attributes import Attribute, Candidate, EndOfCandidates
 from sdpmodel.decisions import Decision
@@ -328,13 +328,22 @@ def add_local_candidate(
     attribute: Attribute = EndOfCandidates() if candidate is None else candidate
     events: list[IceCandidateEvent] = []
 
+    def carries(section: MediaDescription, sdp: SessionDescription) -> bool:
+        # The m-section with the transport's attributes: the one named by it, or the
+        # BUNDLE-tag its group moved to (RFC 9143, 7.5.3), which keeps the transport.
+        return (
+            section.mid is not None
+            and transport_id(session, sdp, section.mid) == transport
+            and _ufrag(section, sdp) == ufrag
+        )
+
     def update(description: Description | None) -> Description | None:
         if description is None:
             return None
         sdp = description.sdp
         media = list(sdp.media)
         for i, section in enumerate(media):
-            if section.mid != transport or _ufrag(section, sdp) != ufrag:
+            if not carries(section, sdp):
                 continue
             new = _with_attribute(section, attribute)
             if (
@@ -352,12 +361,20 @@ def add_local_candidate(
     current = update(session.current_local)
     local = pending if pending is not None else current
     index = None
+    sdp_mid: str | None = transport
     if local is not None:
-        index = next((i for i, m in enumerate(local.sdp.media) if m.mid == transport), None)
+        index = next(
+            (i for i, m in enumerate(local.sdp.media) if carries(m, local.sdp)),
+            next((i for i, m in enumerate(local.sdp.media) if m.mid == transport), None),
+        )
+        if index is not None:
+            sdp_mid = local.sdp.media[index].mid
+    # webrtc-pc 5.6 "surface a candidate": sdpMid is the m-section's the candidate is
+    # in (the BUNDLE-tag's), not the transport's name.
     events.append(
         IceCandidateEvent(
             "" if candidate is None else candidate.sdp_line[2:],
-            transport,
+            sdp_mid,
             index,
             ufrag,
         )

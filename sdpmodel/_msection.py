@@ -12,7 +12,7 @@ m-section.  Pure functions over values; ``_offer`` and ``_answer`` decide
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from sdpmodel.attributes import (
@@ -50,6 +50,7 @@ __all__ = [
     "REPAIRED_RID_URI",
     "RID_URI",
     "answer_simulcast_lines",
+    "bundle_transport",
     "candidate_lines",
     "extmap_lines",
     "msid_lines",
@@ -58,6 +59,7 @@ __all__ = [
     "remote_msids",
     "simulcast_lines",
     "ssrc_lines",
+    "transport_id",
     "transport_lines",
 ]
 
@@ -87,6 +89,54 @@ def transport_ice_of(
         if owner is not None and owner is not media and not owner.is_rejected:
             media = owner
     return media.ice_ufrag or desc.ice_ufrag, media.ice_pwd or desc.ice_pwd
+
+
+def bundle_transport(session: Session, group: Sequence[str], live: Container[str]) -> str:
+    """The transport of a BUNDLE group tagged ``group[0]``, in a description whose live
+    (not rejected) mids are ``live``.
+
+    A transport is named by the mid of the m-section that made it (the BUNDLE-tag of
+    its group, or the m-section itself) and keeps that name while it lives.  The
+    BUNDLE group keeps its transport when its tag moves to another of its m-sections:
+    RFC 9143, 7.5 ("Modifying the Session") lets a subsequent offer pick "another
+    bundled m= section within the BUNDLE group" as the offerer-tagged one, and 7.5.3
+    ("Disabling a Media Description in a BUNDLE Group") makes it do so when the
+    tagged m-section is disabled; 7.3.1 has the answerer tag that same m-section, and
+    RFC 9429, 5.2.2 / 5.3.2 write the transport attributes into it.  The group stays
+    one BUNDLE transport (RFC 9143, 7.5: changes to the BUNDLE address and attributes
+    "will be applied to each bundled m= section"), so the m-sections it keeps go on
+    using the transport they had: the same ICE session, the same DTLS association (as
+    libwebrtc's JsepTransportCollection keeps a transport while any mid maps to it).
+
+    So a group that shares an m-section with the negotiated group (the last answer's,
+    ``session.negotiated_bundle``) uses the negotiated group's transport, unless the
+    m-section that names that transport is still live outside the group (RFC 9143,
+    7.5.2, moved out of it with a transport of its own): then the group's tag names
+    a new one.
+    """
+    tag = group[0]
+    negotiated = session.negotiated_bundle
+    if not negotiated:
+        return tag
+    current = session.bundle_transport or negotiated[0]
+    if tag == current or set(group).isdisjoint(negotiated):
+        return tag
+    if current in live and current not in group:
+        return tag
+    return current
+
+
+def transport_id(session: Session, desc: SessionDescription, mid: str) -> str:
+    """The name of the transport whose attributes m-section ``mid`` of ``desc`` carries.
+
+    The BUNDLE-tag's is its group's (``bundle_transport``); any other m-section's is
+    its own mid.
+    """
+    group = desc.bundle_group_of(mid)
+    if not group or group[0] != mid:
+        return mid
+    live = {m.mid for m in desc.media if m.mid is not None and not m.is_rejected}
+    return bundle_transport(session, group, live)
 
 
 def transport_lines(

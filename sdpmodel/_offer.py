@@ -30,6 +30,7 @@ from sdpmodel._msection import (
     MID_URI,
     REPAIRED_RID_URI,
     RID_URI,
+    bundle_transport,
     candidate_lines,
     default_connection,
     extmap_lines,
@@ -342,6 +343,21 @@ def create_offer(
         )
     else:
         tag = group_mids[0] if group_mids else None
+    # The transport the tagged m-section carries: the group's, also when the tag moved
+    # because the tagged m-section was disabled (RFC 9143, 7.5 and 7.5.3: the group
+    # keeps its BUNDLE transport; its ICE and DTLS attributes go in the new tag).
+    tag_transport = (
+        None
+        if tag is None
+        else bundle_transport(session, [tag, *(m for m in group_mids if m != tag)], group_mids)
+    )
+    if negotiated and tag is not None and tag != session.negotiated_bundle[0]:
+        decisions.add(
+            "session",
+            f"the BUNDLE tag moves from {session.negotiated_bundle[0]} to {tag}: the group keeps "
+            f"its transport ({tag_transport}), the same ICE credentials and DTLS association",
+            "RFC 9143, 7.5 and 7.5.3",
+        )
     seen_kinds: set[str] = set()
 
     def bundle_only(slot: Slot, kind: str) -> bool:
@@ -398,7 +414,10 @@ def create_offer(
         # Transport attributes: RFC 9143, 7.1.3 and RFC 9429, 5.2.1 / 5.2.2: only in the
         # tagged m-section once BUNDLE is negotiated; never in a bundle-only one.
         carries_transport = not only and (not in_negotiated or slot.mid == tag)
-        owner_transport = slot.mid if carries_transport else tag
+        # The tag (and every m-section without attributes of its own) names the group's
+        # transport, which may outlive a tag that moved (RFC 9143, 7.5.3).
+        own = carries_transport and slot.mid != tag
+        owner_transport = slot.mid if own else tag_transport
         credentials = session.pending_ice or session.transport_credentials(owner_transport or "")
         attributes: list[Attribute] = []
         port = 0 if only else DUMMY_PORT
@@ -415,8 +434,8 @@ def create_offer(
             # leaves them to the tag): write those two, the ICE values stay in the tag.
             attributes.extend(session.endpoint.fingerprints)
             attributes.append(Setup(SetupRole.ACTPASS))
-            if not restarting:
-                _, default = candidate_lines(session, tag, credentials.ufrag)
+            if not restarting and tag_transport is not None:
+                _, default = candidate_lines(session, tag_transport, credentials.ufrag)
                 port, connection = default_connection(default)
         assert slot.mid is not None
         attributes.append(Mid(slot.mid))

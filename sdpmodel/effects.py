@@ -12,8 +12,11 @@ errors, ``MuteTrack``, ``RemoveTrackFromStream``, ``AddTrackToStream``,
 ``FireTrack``.  The transport effects come first, because the task that
 fires those events runs after the description was applied.
 
-Transports are named by the mid of the m-section that owns them (the BUNDLE
-tag, or the section itself); see ``sdpmodel.transceiver``.
+Transports are named by the mid of the m-section that made them (the BUNDLE
+tag, or the section itself), and keep that name while they live: a BUNDLE
+group whose tag moves to another of its m-sections keeps its transport
+(RFC 9143, 7.5.3; ``sdpmodel._msection.bundle_transport``).  See
+``sdpmodel.transceiver``.
 """
 
 from __future__ import annotations

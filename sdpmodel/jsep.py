@@ -253,6 +253,10 @@ class Session:
     extension_ids: tuple[tuple[str, int], ...] = ()
     #: The mids of the BUNDLE group of the last answer, tag first (RFC 9143, 7.4 / 7.5).
     negotiated_bundle: tuple[str, ...] = ()
+    #: The transport that group uses when its tag no longer names it: the group outlived
+    #: the tagged m-section that made the transport (RFC 9143, 7.5 and 7.5.3; see
+    #: ``_msection.bundle_transport``).  None: the tag, ``negotiated_bundle[0]``.
+    bundle_transport: str | None = None
     #: The DTLS role the answer gave this end, once an answer was applied (RFC 8842, 5.5).
     dtls_role: RTCDtlsRole | None = None
     #: (transport, local ufrag) pairs whose gathering has been started (GatherCandidates).

@@ -1055,9 +1055,17 @@ class RTCPeerConnection(EventTarget):
                     channel._id = channel_id
 
     def _start_sctp(self, effect: StartSctp) -> None:
+        dtls = self._dtls_for(effect.transport)
         if self._sctp is None:
             # webrtc-pc, 4.6.9.1: create an RTCSctpTransport in "connecting".
-            self._sctp = RTCSctpTransport(self._dtls_for(effect.transport), 65536.0)
+            self._sctp = RTCSctpTransport(dtls, 65536.0)
+        elif self._sctp._transport is not dtls:
+            # The association moved to another DTLS transport (RFC 8261, 6.1: SCTP over
+            # DTLS is single-homed, so the backend starts a new one there): the
+            # RTCSctpTransport's transport is that one now (webrtc-pc 6.1.1, transport:
+            # "the transport over which all SCTP packets for data channels will be sent
+            # and received"), so its state never follows a DTLS transport it left.
+            self._sctp._transport = dtls
         self._sctp._update_max_message_size(effect.remote_max_message_size, effect.max_message_size)
         self._backend.start_sctp(effect)
         for channel in self._channels:
@@ -1167,6 +1175,9 @@ class RTCPeerConnection(EventTarget):
             dtls.dispatch(RTCErrorEvent(RTCError(f"DTLS failed ({detail})", error_detail=detail)))
         dtls.dispatch(Event("statechange"))
         self._update_states()
+        if state is RTCDtlsTransportState.CLOSED and self._sctp is not None:
+            # After the backend's own reports of the association (queued before this one).
+            self._queue(self._sctp_follows_dtls)
 
     def _update_states(self) -> None:
         """webrtc-pc, 4.3.4 RTCIceConnectionState and 4.3.3 RTCPeerConnectionState."""
@@ -1221,6 +1232,21 @@ class RTCPeerConnection(EventTarget):
         self._gather_pending.discard(dtls._id)
         self._update_gathering_state()
         self._update_states()
+        self._sctp_follows_dtls()
+
+    def _sctp_follows_dtls(self) -> None:
+        """webrtc-pc, 6.1.2 RTCSctpTransportState "closed": also when "the underlying DTLS
+        association has transitioned to "closed" state" (RFC 8261, 6.1: SCTP over DTLS is
+        single-homed, it cannot outlive its DTLS transport).
+
+        A backend reports the association's end itself; this keeps ``pc.sctp`` from
+        reading "connected" over a closed ``pc.sctp.transport`` whatever it reports.
+        """
+        sctp = self._sctp
+        if self._closed or sctp is None or sctp._state is RTCSctpTransportState.CLOSED:
+            return
+        if sctp._transport._state is RTCDtlsTransportState.CLOSED:
+            self._on_sctp_state(RTCSctpTransportState.CLOSED)
 
     def _on_sctp_state(self, state: RTCSctpTransportState, max_channels: int | None = None) -> None:
         if self._closed or self._sctp is None:

@@ -16,7 +16,8 @@ needs (webrtc-pc, 5.1, the association rules; RFC 9429, 5.7):
 ``m_line_index`` is RFC 9429's association of a transceiver with "an m=
 section index" (4.1.x and 5.2.2: an association outlives the mid when a
 section is recycled).  ``transport`` names the transport the section uses:
-the mid of the m-section that owns it (the BUNDLE tag, or the section itself).
+the mid of the m-section that made it (the BUNDLE tag, or the section itself),
+kept when the group's tag moves to another m-section (RFC 9143, 7.5.3).
 
 Values only: no method here changes anything; ``jsep`` builds new values with
 ``attrs.evolve``.  The facade's RTCRtpTransceiver objects are views that read

@@ -453,6 +453,41 @@ def test_the_far_end_closing_closes_dtls_and_the_data_channels_here() -> None:
     run(main())
 
 
+def test_stopping_the_bundle_tag_keeps_the_ice_dtls_and_sctp_of_the_group() -> None:
+    """RFC 9143, 7.5.3: when the tagged transceiver is stopped, the next offer tags another m-section and the group keeps its transport: the same aioice session and DTLS association, the data channel open on both ends."""
+
+    async def main() -> None:
+        a, b = loopback_peer(), loopback_peer()
+        trickle(a, b)
+        a.addTransceiver("audio")
+        await negotiate(a, b)
+        channel = a.createDataChannel("chat")
+        remote = asyncio.get_running_loop().create_future()
+        b.ondatachannel = lambda e: remote.set_result(e.channel)
+        opened = next_event(channel, "open")
+        await negotiate(a, b)
+        await asyncio.gather(state(a, "connected"), state(b, "connected"))
+        other = await asyncio.wait_for(remote, TIMEOUT)
+        await opened
+        dtls = {pc: pc.sctp.transport for pc in (a, b) if pc.sctp is not None}
+        agents = {pc: _agent(pc) for pc in (a, b)}
+        a.getTransceivers()[0].stop()
+        await negotiate(a, b)
+        await exchange(channel, other, "after the tag moved")
+        for pc in (a, b):
+            assert pc.sctp is not None and pc.sctp.state == "connected"
+            assert pc.sctp.transport is dtls[pc] and dtls[pc].state == "connected"
+            assert agents[pc] is not None and _agent(pc) is agents[pc]
+            assert pc.connectionState == "connected"
+            (transport,) = stats_of(await pc.getStats(), "transport")
+            assert transport["selectedCandidatePairChanges"] == 1
+        assert channel.readyState == other.readyState == "open"
+        await a.close()
+        await b.close()
+
+    run(main())
+
+
 def test_configure_passes_stun_and_turn_servers_to_aioice() -> None:
     """webrtc-pc 4.2.1 iceServers: the STUN and TURN urls, username and credential become aioice's server options; "relay" its relay policy."""
     backend = AiortcTransport(interfaces=LOOPBACK)
