@@ -24,7 +24,9 @@ before the messages cross.  The invariants:
   mids, as many live transceivers with a mid, the directions
   (``a.currentDirection`` is ``b.currentDirection`` reversed), the same SCTP
   m-section (or none, if neither side made a data channel), and, once DCEP
-  has announced them, the same data channels in the same state on both ends.
+  has announced them, the same data channels on both ends, all of them open:
+  no rule closes a channel, and renegotiation (stopping transceivers, the
+  BUNDLE-tag among them; restarting ICE) never closes one.
 
 A rule or an invariant that fails is reported as it is: ``teardown`` then
 only closes the peers.
@@ -365,7 +367,11 @@ class TwoPeerMachine(RuleBasedStateMachine):
         """Both ends negotiated the same SCTP m-section (RFC 8841, 5), and one as soon as
         either made a data channel (webrtc-pc, 4.7.1: "adding the first RTCDataChannel"
         sets negotiation-needed); once DCEP has announced every channel to the other end
-        (RFC 8832, 6), both ends see the same channels (id, label) in the same state."""
+        (RFC 8832, 6), both ends see the same channels (id, label) in the same state, and
+        every channel is open unless a side closed it (``closed_on_purpose``): webrtc-pc
+        6.2 closes a channel only by close(), the far end's close or the end of the SCTP
+        transport, and no renegotiation ends that transport (RFC 9143, 7.5.3: not even
+        stopping the BUNDLE-tag's transceiver; RFC 8445, 9: nor an ICE restart)."""
         a, b = self.peers["a"], self.peers["b"]
         sections = {side: _application_mids(pc) for side, pc in self.peers.items()}
         assert sections["a"] == sections["b"], sections
@@ -392,6 +398,28 @@ class TwoPeerMachine(RuleBasedStateMachine):
                 break
             self.run_loop(1)
         assert seen("a") == seen("b"), (seen("a"), seen("b"))
+        for side in self.peers:
+            shut = [
+                (c.id, c.label, c.readyState)
+                for c in self.channels[side]
+                if c.readyState != "open" and not self.closed_on_purpose(c)
+            ]
+            assert not shut, f"{side}: data channels closed by renegotiation: {shut}"
+        for pc in self.peers.values():
+            sctp = pc.sctp
+            assert sctp is not None
+            assert (sctp.state == "closed") is (sctp.transport.state == "closed"), (
+                sctp.state,
+                sctp.transport.state,
+            )
+
+    def closed_on_purpose(self, channel: RTCDataChannel) -> bool:
+        """Whether the application closed ``channel`` (or its twin at the other end).
+
+        No rule of this machine closes a channel, so: never.  A subclass whose rules
+        call ``close()`` says which channels may be closed.
+        """
+        return False
 
 
 def _application_mids(pc: RTCPeerConnection) -> list[str | None]:
