@@ -45,8 +45,8 @@ from sdpmodel import (
     parse_candidate,
 )
 from sdpmodel._grammar import GRAMMAR
-from sdpmodel.serialize import from_fields
 from sdpmodel.attributes import ATTRIBUTE_CLASSES, FlagAttribute, attribute_class
+from sdpmodel.serialize import from_fields
 from sdpmodel.testing import strategies as sdp_st
 
 #: One Hypothesis test per class or terminal: an eighth of the profile's examples each.
