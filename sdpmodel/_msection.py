@@ -135,8 +135,7 @@ def transport_id(session: Session, desc: SessionDescription, mid: str) -> str:
     group = desc.bundle_group_of(mid)
     if not group or group[0] != mid:
         return mid
-    live = {m.mid for m in desc.media if m.mid is not None and not m.is_rejected}
-    return bundle_transport(session, group, live)
+    return bundle_transport(session, group, desc.live_mids)
 
 
 def transport_lines(

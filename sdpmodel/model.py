@@ -652,6 +652,8 @@ class SessionDescription(_AttributeHolder):
     _bundles: dict[str, tuple[str, ...]] | None = attrs.field(
         default=None, init=False, eq=False, repr=False
     )
+    #: The mids of the m-sections that are not rejected, on first ``live_mids``.
+    _live: frozenset[str] | None = attrs.field(default=None, init=False, eq=False, repr=False)
     #: The attributes grouped by type, on first lookup (``_AttributeHolder``).
     _types: dict[type, tuple[Attribute, ...]] | None = attrs.field(
         default=None, init=False, eq=False, repr=False
@@ -721,6 +723,15 @@ class SessionDescription(_AttributeHolder):
     @property
     def mids(self) -> tuple[str | None, ...]:
         return tuple(m.mid for m in self.media)
+
+    @property
+    def live_mids(self) -> frozenset[str]:
+        """The mids of the m-sections that are not rejected (read once)."""
+        live = self._live
+        if live is None:
+            live = frozenset(m.mid for m in self.media if m.mid is not None and not m.is_rejected)
+            object.__setattr__(self, "_live", live)
+        return live
 
     def bundle_group_of(self, mid: str | None) -> tuple[str, ...]:
         """The mids of the first ``a=group:BUNDLE`` naming ``mid`` (RFC 9143, 5), or ()."""
