@@ -288,6 +288,10 @@ _CODECS_MEMO: dict[
     tuple[Codec, ...],
 ] = {}
 
+#: The same memo by the identities of the lines (``MediaDescription.codecs``): the key
+#: is the kind, the formats, the counts and each line's ``id``; the value keeps the lines.
+_CODECS_SEEN: dict[tuple[object, ...], tuple[tuple[Codec, ...], tuple[Line, ...]]] = {}
+
 
 def _by_type(attributes: tuple[Attribute, ...]) -> dict[type, tuple[Attribute, ...]]:
     """The attributes grouped by their exact type, each group in order."""
@@ -528,13 +532,26 @@ class MediaDescription(_AttributeHolder):
         if cached is None:
             # The same formats and lines make the same codecs: m-sections of one
             # description (and of the next) mostly repeat them, and the parser
-            # shares their line values, so the key compares by identity mostly.
-            key = (self.media, self.formats, self.rtpmaps, self.fmtps, self.rtcp_feedback)
-            cached = _CODECS_MEMO.get(key)
-            if cached is None:
-                if len(_CODECS_MEMO) >= CODECS_MEMO_LIMIT:
-                    _CODECS_MEMO.clear()
-                cached = _CODECS_MEMO[key] = self._read_codecs()
+            # shares their line values.  Looked up by the lines' identities first
+            # (the entry keeps the lines alive, so no id is reused while it
+            # exists), then by equality, which compares every line of an
+            # equal-but-not-identical list (each new offer builds new values).
+            rtpmaps, fmtps, feedback = self.rtpmaps, self.fmtps, self.rtcp_feedback
+            lines = rtpmaps + fmtps + feedback
+            seen_key = (self.media, self.formats, len(rtpmaps), len(fmtps), *map(id, lines))
+            seen = _CODECS_SEEN.get(seen_key)
+            if seen is None:
+                key = (self.media, self.formats, rtpmaps, fmtps, feedback)
+                cached = _CODECS_MEMO.get(key)
+                if cached is None:
+                    if len(_CODECS_MEMO) >= CODECS_MEMO_LIMIT:
+                        _CODECS_MEMO.clear()
+                    cached = _CODECS_MEMO[key] = self._read_codecs()
+                if len(_CODECS_SEEN) >= CODECS_MEMO_LIMIT:
+                    _CODECS_SEEN.clear()
+                _CODECS_SEEN[seen_key] = (cached, lines)
+            else:
+                cached = seen[0]
             object.__setattr__(self, "_codecs", cached)
         return cached
 
