@@ -63,7 +63,7 @@ from sdpmodel.errors import (
     OperationError,
 )
 from sdpmodel.model import Codec, MediaDescription, SessionDescription
-from sdpmodel.transceiver import Encoding, Transceiver
+from sdpmodel.transceiver import Encoding, Transceiver, replace_transceiver
 from sdpmodel.validate import jsep_problems
 
 if TYPE_CHECKING:
@@ -140,7 +140,7 @@ def _process_remote_tracks(
     if not direction.receives and was_receiving:
         events.mutes.append(MuteTrack(transceiver.id))
     # Step 5.
-    return attrs.evolve(
+    return replace_transceiver(
         transceiver, remote_stream_ids=new, receptive=receptive, fired_direction=direction
     )
 
@@ -149,7 +149,7 @@ def _stop(transceiver: Transceiver, effects: list[Effect]) -> Transceiver:
     """webrtc-pc, 5.4, "stop the RTCRtpTransceiver"."""
     if not transceiver.stopping:
         effects.append(StopTransceiver(transceiver.id))
-    return attrs.evolve(
+    return replace_transceiver(
         transceiver,
         direction=D.INACTIVE,
         stopping=True,
@@ -545,11 +545,13 @@ def _apply_local(
             if owner is not None and owner != "data" and owner in transceivers:
                 if tid is not None and tid != owner:
                     # the line was recycled: its old transceiver loses the association
-                    transceivers[tid] = attrs.evolve(transceivers[tid], mid=None, m_line_index=None)
+                    transceivers[tid] = replace_transceiver(
+                        transceivers[tid], mid=None, m_line_index=None
+                    )
                 tid = owner
                 t = transceivers[owner]
                 if t.m_line_index != index or t.mid != media.mid:
-                    transceivers[owner] = attrs.evolve(t, mid=media.mid, m_line_index=index)
+                    transceivers[owner] = replace_transceiver(t, mid=media.mid, m_line_index=index)
                     decisions.add(
                         f"m={index}",
                         f"transceiver {owner} takes mid {media.mid}",
@@ -594,7 +596,7 @@ def _apply_local(
             changes["ever_sent"] = t.ever_sent or direction.sends
             changes["fired_direction"] = direction
         # One copy for all the changes of this m-section (a copy per step costs).
-        t = attrs.evolve(t, **changes)
+        t = replace_transceiver(t, **changes)
         if is_answer:
             decisions.add(
                 f"m={index}",
@@ -842,8 +844,8 @@ def _prune_encodings(t: Transceiver, media: MediaDescription, *, remote: bool) -
                 accepted.add(alternative.rid)
     kept = tuple(e for e in t.send_encodings if e.rid in accepted)
     if not kept:
-        return attrs.evolve(t, send_encodings=(attrs.evolve(t.send_encodings[0]),))
-    return attrs.evolve(t, send_encodings=kept)
+        return replace_transceiver(t, send_encodings=(attrs.evolve(t.send_encodings[0]),))
+    return replace_transceiver(t, send_encodings=kept)
 
 
 def _finish_answer(session: Session, effects: list[Effect]) -> Session:
@@ -1104,7 +1106,7 @@ def _apply_remote(
             and current.mid not in (None, media.mid)
         ):
             # Recycled: "dissociate the currently associated RtpTransceiver".
-            transceivers[current.id] = attrs.evolve(current, mid=None, m_line_index=None)
+            transceivers[current.id] = replace_transceiver(current, mid=None, m_line_index=None)
             by_index.pop(index, None)
             decisions.add(
                 subject,
@@ -1169,7 +1171,7 @@ def _apply_remote(
             and not rids_stopped(t)  # no simulcast without the RID extension (RFC 8853, 4.1)
         ):
             # 4.6.10.2.6
-            t = attrs.evolve(t, send_encodings=proposed)
+            t = replace_transceiver(t, send_encodings=proposed)
         if is_answer:
             t = _prune_encodings(t, media, remote=True)
         # 4.6.10.2.9
@@ -1206,7 +1208,7 @@ def _apply_remote(
             changes["ever_sent"] = t.ever_sent or direction.sends
             changes["send_codecs"] = supported
             changes["transport"] = _transport_of(session, media, desc, answer=True)
-        t = attrs.evolve(t, **changes)
+        t = replace_transceiver(t, **changes)
         if answered:
             decisions.add(
                 subject,
@@ -1328,21 +1330,21 @@ def rollback(session: Session, side: Side) -> Step[None]:
                     f"mid {t.mid} is dropped: the rolled-back description gave it",
                     "webrtc-pc, 4.6.11.2.1; RFC 9429, 5.7",
                 )
-            t = attrs.evolve(
+            t = replace_transceiver(
                 t,
                 mid=None,
                 m_line_index=None,
                 transport=None if stable is None else stable.transport,
             )
         else:
-            t = attrs.evolve(t, mid=stable.mid, m_line_index=stable.m_line_index)
+            t = replace_transceiver(t, mid=stable.mid, m_line_index=stable.m_line_index)
         if stable is not None:
             # 4.6.11.2.2 to 4.6.11.2.5
             encodings = t.send_encodings
             ridless = len(stable.send_encodings) == 1 and stable.send_encodings[0].rid is None
             if ridless and any(e.rid is not None for e in encodings):
                 encodings = stable.send_encodings
-            t = attrs.evolve(
+            t = replace_transceiver(
                 t,
                 transport=stable.transport,
                 send_encodings=encodings,
@@ -1355,7 +1357,9 @@ def rollback(session: Session, side: Side) -> Step[None]:
             direction = t.current_direction or D.INACTIVE
             t = _process_remote_tracks(t, direction, msids, events)
             if t.current_direction is None:
-                t = attrs.evolve(t, fired_direction=stable.fired_direction if stable else None)
+                t = replace_transceiver(
+                    t, fired_direction=stable.fired_direction if stable else None
+                )
         # 4.6.11.2.7: created by the rolled-back description and never given a track by addTrack.
         if t.id in session.created_by_pending and not t.attached_by_add_track:
             effects.append(TransceiverRemoved(_stop(t, effects)))

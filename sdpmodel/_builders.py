@@ -151,6 +151,58 @@ def direct(cls: Callable[P, V]) -> Callable[P, V]:
 #: The default of a ``direct`` parameter whose field has a factory.
 _MISSING: Any = object()
 
+
+def replacer(cls: type[V]) -> Callable[..., V]:
+    """``attrs.evolve`` for a class with nothing to check: ``replace(value, **changes)``.
+
+    For a slotted frozen attrs class whose fields have no validator and no
+    converter, are all set by ``__init__`` and that has no
+    ``__attrs_post_init__`` (anything else is refused here, at import): there
+    ``attrs.evolve(value, **changes)`` reads every field into a dict and calls
+    the class, and the value made here, every slot copied through its
+    descriptor and then the changed ones written, is equal to it in a third
+    of the time.  A name that is not a field is a TypeError, as with evolve.
+    The negotiation core copies its transceivers this way (several copies per
+    m-section and operation).
+    """
+    if not (isinstance(cls, type) and attrs.has(cls) and "__slots__" in cls.__dict__):
+        raise TypeError(f"replacer() takes a slotted attrs class, not {cls!r}")
+    if hasattr(cls, "__attrs_post_init__"):
+        raise TypeError(f"replacer(): {cls.__name__} has an __attrs_post_init__")
+    fields = attrs.fields(cls)
+    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls, "name": cls.__name__}
+    setters: dict[str, Callable[[Any, Any], None]] = {}
+    body = []
+    for field in fields:
+        if field.validator is not None or field.converter is not None or not field.init:
+            raise TypeError(
+                f"replacer(): {cls.__name__}.{field.name} has a validator, a converter "
+                "or no __init__ parameter"
+            )
+        setter = getattr(cls, field.name).__set__
+        namespace[f"set_{field.name}"] = setters[field.alias] = setter
+        body.append(f"set_{field.name}(value, old.{field.name})")
+    if any("_attrs_cached_hash" in getattr(k, "__slots__", ()) for k in cls.__mro__):
+        namespace["set_cached_hash"] = cls._attrs_cached_hash.__set__  # type: ignore[attr-defined]
+        body.append("set_cached_hash(value, None)")
+    namespace["setters"] = setters
+    lines = [
+        f"def replace_{cls.__name__}(old, /, **changes):",
+        "    value = new(cls)",
+        *(f"    {statement}" for statement in body),
+        "    for key, change in changes.items():",
+        "        setter = setters.get(key)",
+        "        if setter is None:",
+        "            raise TypeError(f'{name} has no field {key!r}')",
+        "        setter(value, change)",
+        "    return value",
+    ]
+    exec("\n".join(lines), namespace)  # the source above, made from the attrs fields
+    function: Callable[..., V] = namespace[f"replace_{cls.__name__}"]
+    function.__doc__ = f"``attrs.evolve`` of a ``{cls.__name__}``, slots copied (see ``replacer``)."
+    return function
+
+
 #: What the builders make, made with ``direct`` (see there): the parser's
 #: values are checked by the grammar and the builders, not by the classes.
 new_bandwidth = direct(Bandwidth)

@@ -56,7 +56,7 @@ from sdpmodel.errors import (
 from sdpmodel.ids import IdSource, SequentialIds
 from sdpmodel.limits import DEFAULT_LIMITS, Limits
 from sdpmodel.model import SessionDescription
-from sdpmodel.transceiver import DataSection, Encoding, TrackRef, Transceiver
+from sdpmodel.transceiver import DataSection, Encoding, TrackRef, Transceiver, replace_transceiver
 
 __all__ = [
     "Description",
@@ -442,7 +442,7 @@ class Session:
                     direction = D.SENDRECV
                 elif direction is D.INACTIVE:
                     direction = D.SENDONLY
-                reused = attrs.evolve(
+                reused = replace_transceiver(
                     transceiver,
                     sender_track=track,
                     sender_stream_ids=tuple(dict.fromkeys(stream_ids)),
@@ -451,7 +451,7 @@ class Session:
                 )
                 return Step(self._replace(reused), value=reused.id)
         # Step 9: a new sendrecv transceiver.
-        transceiver = attrs.evolve(
+        transceiver = replace_transceiver(
             self._new_transceiver(
                 track.kind, D.SENDRECV, track, stream_ids, _check_encodings(track.kind, ())
             ),
@@ -477,7 +477,7 @@ class Session:
         elif direction is D.SENDONLY:
             direction = D.INACTIVE
         return Step(
-            self._replace(attrs.evolve(transceiver, sender_track=None, direction=direction))
+            self._replace(replace_transceiver(transceiver, sender_track=None, direction=direction))
         )
 
     def set_direction(
@@ -498,7 +498,7 @@ class Session:
             return Step(self)
         if wanted is D.STOPPED:
             raise TypeError("direction cannot be set to 'stopped': call stop() (webrtc-pc, step 6)")
-        return Step(self._replace(attrs.evolve(transceiver, direction=wanted)))
+        return Step(self._replace(replace_transceiver(transceiver, direction=wanted)))
 
     def stop_transceiver(self, transceiver_id: str) -> Step[None]:
         """webrtc-pc, RTCRtpTransceiver.stop(): the transceiver is "stopping" until negotiated."""
@@ -507,7 +507,7 @@ class Session:
         if transceiver.stopping:
             return Step(self)
         # "stop sending and receiving", steps 7 and 8: direction inactive, stopping.
-        stopped = attrs.evolve(transceiver, direction=D.INACTIVE, stopping=True)
+        stopped = replace_transceiver(transceiver, direction=D.INACTIVE, stopping=True)
         return Step(self._replace(stopped), effects=(StopTransceiver(transceiver_id),))
 
     def replace_track(self, transceiver_id: str, track: TrackRef | None) -> Step[None]:
@@ -521,7 +521,7 @@ class Session:
         self._check_open("replaceTrack")
         if transceiver.stopping:
             raise InvalidStateError("replaceTrack: the transceiver is stopping (step 6.1)")
-        return Step(self._replace(attrs.evolve(transceiver, sender_track=track)))
+        return Step(self._replace(replace_transceiver(transceiver, sender_track=track)))
 
     def set_streams(self, transceiver_id: str, stream_ids: Sequence[str]) -> Step[None]:
         """webrtc-pc, RTCRtpSender.setStreams(): the sender's [[AssociatedMediaStreamIds]]."""
@@ -529,7 +529,7 @@ class Session:
         transceiver = self.transceiver(transceiver_id)
         return Step(
             self._replace(
-                attrs.evolve(transceiver, sender_stream_ids=tuple(dict.fromkeys(stream_ids)))
+                replace_transceiver(transceiver, sender_stream_ids=tuple(dict.fromkeys(stream_ids)))
             )
         )
 
@@ -541,7 +541,7 @@ class Session:
         transceiver = self.transceiver(transceiver_id)
         kind = transceiver.kind
         preferred = codec_preferences(kind, codecs, self.endpoint.codecs(kind))
-        return Step(self._replace(attrs.evolve(transceiver, preferred_codecs=preferred)))
+        return Step(self._replace(replace_transceiver(transceiver, preferred_codecs=preferred)))
 
     def header_extensions_to_negotiate(self, transceiver_id: str) -> tuple[tuple[str, str], ...]:
         """webrtc-extensions [[HeaderExtensionsToNegotiate]]: (uri, direction) pairs."""
@@ -583,13 +583,15 @@ class Session:
                 received = both if simulcast.send else received
                 sent = both if simulcast.recv else sent
         chosen = header_extensions_to_negotiate(current, extensions, sent=sent, received=received)
-        return Step(self._replace(attrs.evolve(transceiver, header_extensions=chosen)))
+        return Step(self._replace(replace_transceiver(transceiver, header_extensions=chosen)))
 
     def set_send_encodings(self, transceiver_id: str, encodings: Sequence[Encoding]) -> Step[None]:
         """webrtc-pc, setParameters() step 8.1.2: the new [[SendEncodings]] (validated by the
         facade)."""
         transceiver = self.transceiver(transceiver_id)
-        return Step(self._replace(attrs.evolve(transceiver, send_encodings=tuple(encodings))))
+        return Step(
+            self._replace(replace_transceiver(transceiver, send_encodings=tuple(encodings)))
+        )
 
     # --- data channels, ICE restart, close --------------------------------------------
 
@@ -627,7 +629,7 @@ class Session:
             if not transceiver.stopping:
                 effects.append(StopTransceiver(transceiver.id))
             transceivers.append(
-                attrs.evolve(
+                replace_transceiver(
                     transceiver,
                     direction=D.INACTIVE,
                     stopping=True,

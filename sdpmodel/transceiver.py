@@ -20,19 +20,23 @@ the mid of the m-section that made it (the BUNDLE tag, or the section itself),
 kept when the group's tag moves to another m-section (RFC 9143, 7.5.3).
 
 Values only: no method here changes anything; ``jsep`` builds new values with
-``attrs.evolve``.  The facade's RTCRtpTransceiver objects are views that read
-the current value by ``id``.
+``attrs.evolve``, and transceivers with ``replace_transceiver`` (the same,
+faster).  The facade's RTCRtpTransceiver objects are views that read the
+current value by ``id``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import attrs
 
+from sdpmodel._builders import replacer
 from sdpmodel.codecs import CodecCapability
 from sdpmodel.enums import RTCRtpTransceiverDirection
 from sdpmodel.model import Codec
 
-__all__ = ["DataSection", "Encoding", "TrackRef", "Transceiver"]
+__all__ = ["DataSection", "Encoding", "TrackRef", "Transceiver", "replace_transceiver"]
 
 D = RTCRtpTransceiverDirection
 
@@ -111,9 +115,14 @@ class Transceiver:
 
     def with_current_direction(self, direction: RTCRtpTransceiverDirection) -> Transceiver:
         """A copy with [[CurrentDirection]] set, keeping ``ever_sent`` sticky."""
-        return attrs.evolve(
+        return replace_transceiver(
             self, current_direction=direction, ever_sent=self.ever_sent or direction.sends
         )
+
+
+#: ``attrs.evolve(transceiver, **changes)``, equal and faster (``_builders.replacer``):
+#: a Transceiver has no checks to run.
+replace_transceiver: Callable[..., Transceiver] = replacer(Transceiver)
 
 
 @attrs.frozen
