@@ -276,6 +276,11 @@ def create_answer(session: Session) -> Step[str]:
     # answer's tag carries that transport's credentials and candidates (RFC 9429, 5.3.2).
     live = {m.mid for i, m in enumerate(offer.media) if i not in rejected and m.mid is not None}
     group_transports = {g[0]: bundle_transport(session, g, live) for g in accepted_groups}
+    # mid -> the first accepted group naming it (one lookup a section, not a scan of the groups).
+    group_of: dict[str, tuple[str, ...]] = {}
+    for accepted in accepted_groups:
+        for member in accepted:
+            group_of.setdefault(member, accepted)
 
     # --- the m-sections -------------------------------------------------------------------
     out: list[MediaDescription] = []
@@ -289,7 +294,7 @@ def create_answer(session: Session) -> Step[str]:
             )
             out.append(rejected_section(media.media, media.protocol, media.formats[:1], media.mid))
             continue
-        group = next((g for g in accepted_groups if media.mid in g), ())
+        group = group_of.get(media.mid, ()) if media.mid is not None else ()
         answer_tag = group[0] if group else None
         bundled = bool(group)
         carries_transport = not bundled or media.mid == answer_tag
