@@ -28,10 +28,13 @@ from sdpmodel._msection import (
     MID_URI,
     REPAIRED_RID_URI,
     RID_URI,
+    RTCP_MUX,
+    RTCP_RSIZE,
     answer_simulcast_lines,
     bundle_transport,
     candidate_lines,
     default_connection,
+    direction_line,
     extmap_lines,
     msid_lines,
     rejected_section,
@@ -42,7 +45,6 @@ from sdpmodel._msection import (
 )
 from sdpmodel.attributes import (
     Attribute,
-    Direction,
     ExtmapAllowMixed,
     Fmtp,
     Group,
@@ -51,7 +53,6 @@ from sdpmodel.attributes import (
     Mid,
     Rtcp,
     RtcpFb,
-    RtcpMux,
     RtcpRsize,
     Rtpmap,
     Sctpmap,
@@ -323,7 +324,7 @@ def create_answer(session: Session) -> Step[str]:
             if carries_transport and bundled and _bundles_rtp(offer, group):
                 # RFC 9143, 9.3.1: the data m-section is the answerer-tagged one; the RTP
                 # m-sections bundled into it take a=rtcp-mux from it.
-                attributes.append(RtcpMux())
+                attributes.append(RTCP_MUX)
             if media.protocol == "DTLS/SCTP":
                 attributes.append(Sctpmap(session.endpoint.sctp_port, "webrtc-datachannel", 1024))
             else:
@@ -379,7 +380,7 @@ def create_answer(session: Session) -> Step[str]:
                 f"codecs, with the offer's payload types: {codec_summary(codecs)}"
             )
         decisions.add(subject, words, "RFC 3264, 6.1; RFC 9429, 5.3.1")
-        attributes.append(Direction(direction))
+        attributes.append(direction_line(direction))
         # RFC 9429, 5.3.1: "for each MediaStream ... if the RtpTransceiver's direction is
         # sendrecv or sendonly": the transceiver's, not the answered one (an inactive answer
         # of a sending transceiver still names its streams, or negotiation-needed's check
@@ -388,15 +389,15 @@ def create_answer(session: Session) -> Step[str]:
             attributes.extend(msid_lines(transceiver))
         if carries_transport:
             if _offers_mux(media, offer, group):
-                attributes.append(RtcpMux())
+                attributes.append(RTCP_MUX)
             else:
                 attributes.append(Rtcp(DUMMY_PORT, "IN", "IP4", "0.0.0.0"))
             if media.attribute(RtcpRsize) is not None:
-                attributes.append(RtcpRsize())
+                attributes.append(RTCP_RSIZE)
         elif _offers_mux(media, offer, group):
             # Browsers want a=rtcp-mux in every bundled RTP m-section, tagged or not (RFC 8843,
             # 9.3 as libwebrtc reads it: "rtcp-mux must be enabled when BUNDLE is enabled").
-            attributes.append(RtcpMux())
+            attributes.append(RTCP_MUX)
         lines_of_codecs = lines_memo.get(id(codecs))
         if lines_of_codecs is None:
             lines_of_codecs = lines_memo[id(codecs)] = codec_lines(codecs)

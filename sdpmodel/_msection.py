@@ -26,6 +26,8 @@ from sdpmodel.attributes import (
     Mid,
     Msid,
     Rid,
+    RtcpMux,
+    RtcpRsize,
     Setup,
     Simulcast,
     SimulcastId,
@@ -49,9 +51,12 @@ __all__ = [
     "MID_URI",
     "REPAIRED_RID_URI",
     "RID_URI",
+    "RTCP_MUX",
+    "RTCP_RSIZE",
     "answer_simulcast_lines",
     "bundle_transport",
     "candidate_lines",
+    "direction_line",
     "extmap_lines",
     "msid_lines",
     "record_extension_id",
@@ -66,6 +71,41 @@ __all__ = [
 #: RFC 8840, 4.1.1 (via RFC 9429, 5.2.1): before any candidate, port 9 and c=IN IP4 0.0.0.0.
 DUMMY_PORT = 9
 DUMMY_CONNECTION = Connection("IN", "IP4", "0.0.0.0")
+
+#: Lines every m-section of a kind repeats, made once: values are immutable, so offers and
+#: answers share them (and each formats its line once: ``Line.sdp_line`` keeps it).
+RTCP_MUX = RtcpMux()
+RTCP_RSIZE = RtcpRsize()
+_DIRECTION_LINES = {direction: Direction(direction) for direction in MediaDirection}
+
+
+def direction_line(direction: MediaDirection) -> Direction:
+    """``Direction(direction)``, the one value per direction (``_DIRECTION_LINES``)."""
+    return _DIRECTION_LINES[direction]
+
+
+#: The ``a=extmap`` values offers and answers made (``_extmap``), by (id, uri, direction).
+_EXTMAPS: dict[tuple[int, str, MediaDirection | None], Extmap] = {}
+_EXTMAPS_LIMIT = 1024
+
+
+def _extmap(ext_id: int, uri: str, direction: MediaDirection | None) -> Extmap:
+    """``Extmap(ext_id, uri, direction)``: one value for each, made (and checked) once.
+
+    Every m-section of a kind writes the same extensions, and so does the next
+    offer; an int id and a str URI (anything else goes to the class and its
+    checks each time) make the same value from equal arguments.
+    """
+    if type(ext_id) is not int or type(uri) is not str:
+        return Extmap(ext_id, uri, direction)
+    key = (ext_id, uri, direction)
+    found = _EXTMAPS.get(key)
+    if found is None:
+        if len(_EXTMAPS) >= _EXTMAPS_LIMIT:
+            _EXTMAPS.clear()
+        found = _EXTMAPS[key] = Extmap(ext_id, uri, direction)
+    return found
+
 
 #: The id of the stream a remote track without any msid belongs to (see ``remote_msids``).
 DEFAULT_STREAM_ID = "default"
@@ -283,7 +323,7 @@ def extmap_lines(
                 if local not in ("sendrecv", "stopped"):
                     mine = MediaDirection(local)
                     direction = mine if direction is None else mine.intersect(direction)
-                lines.append(Extmap(extmap.id, extmap.uri, direction))
+                lines.append(_extmap(extmap.id, extmap.uri, direction))
                 record_extension_id(assigned, extmap.uri, extmap.id)
             else:
                 decisions.add(
@@ -317,7 +357,7 @@ def extmap_lines(
             assigned[uri] = ext_id
             taken.add(ext_id)
         offered_direction = None if local in ("sendrecv", "stopped") else MediaDirection(local)
-        lines.append(Extmap(ext_id, uri, offered_direction))
+        lines.append(_extmap(ext_id, uri, offered_direction))
     return lines
 
 
@@ -525,7 +565,7 @@ def rejected_section(
     if mid is not None:
         attributes.append(Mid(mid))
     if kind != "application":
-        attributes.append(Direction(MediaDirection.INACTIVE))
+        attributes.append(direction_line(MediaDirection.INACTIVE))
     return MediaDescription(
         media=kind,
         port=0,

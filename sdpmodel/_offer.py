@@ -30,9 +30,12 @@ from sdpmodel._msection import (
     MID_URI,
     REPAIRED_RID_URI,
     RID_URI,
+    RTCP_MUX,
+    RTCP_RSIZE,
     bundle_transport,
     candidate_lines,
     default_connection,
+    direction_line,
     extmap_lines,
     msid_lines,
     rejected_section,
@@ -43,16 +46,13 @@ from sdpmodel._msection import (
 from sdpmodel.attributes import (
     Attribute,
     BundleOnly,
-    Direction,
     ExtmapAllowMixed,
     Group,
     IceOptions,
     MaxMessageSize,
     Mid,
     Rtcp,
-    RtcpMux,
     RtcpMuxOnly,
-    RtcpRsize,
     SctpPort,
     Setup,
 )
@@ -443,8 +443,8 @@ def create_offer(
             if carries_transport and slot.mid == tag and rtp_bundled:
                 # RFC 9143, 9.3.1 and RFC 9429, 5.2.2: RTP m-sections bundled into the data
                 # m-section take their IDENTICAL attributes (rtcp-mux) from it.
-                attributes.append(RtcpMux())
-                attributes.append(RtcpRsize())
+                attributes.append(RTCP_MUX)
+                attributes.append(RTCP_RSIZE)
                 decisions.add(
                     subject,
                     "the data m-section is the BUNDLE tag: it carries a=rtcp-mux for the RTP "
@@ -523,7 +523,7 @@ def create_offer(
             )
         )
         direction = t.direction
-        attributes.append(Direction(direction.media))
+        attributes.append(direction_line(direction.media))
         decisions.add(
             subject,
             f"{kind}, mid {slot.mid}: offered {direction} (the transceiver's direction)",
@@ -535,14 +535,14 @@ def create_offer(
         if carries_transport:
             if not require_mux and not negotiated:
                 attributes.append(Rtcp(DUMMY_PORT, "IN", "IP4", "0.0.0.0"))
-            attributes.append(RtcpMux())
+            attributes.append(RTCP_MUX)
             if require_mux and not negotiated:
                 attributes.append(RtcpMuxOnly())
-            attributes.append(RtcpRsize())
+            attributes.append(RTCP_RSIZE)
         else:
             # Browsers want a=rtcp-mux in every bundled RTP m-section, tagged or not (RFC 8843,
             # 9.3 as libwebrtc reads it: "rtcp-mux must be enabled when BUNDLE is enabled").
-            attributes.append(RtcpMux())
+            attributes.append(RTCP_MUX)
         attributes.extend(lines_of_codecs)
         if direction.sends:
             attributes.extend(simulcast_lines(t))
