@@ -39,6 +39,7 @@ from sdpmodel._msection import (
     msid_lines,
     rejected_section,
     rids_stopped,
+    rtp_section,
     ssrc_lines,
     transport_ice_of,
     transport_lines,
@@ -414,13 +415,13 @@ def create_answer(session: Session) -> Step[str]:
             attributes.extend(ssrc_lines(session, transceiver, codecs))
         attributes.extend(candidates)
         out.append(
-            MediaDescription(
-                media=media.media,
-                port=port,
-                protocol=media.protocol,
-                formats=tuple(str(c.payload_type) for c in codecs),
-                connections=(connection,),
-                attributes=tuple(attributes),
+            rtp_section(
+                media.media,
+                port,
+                media.protocol,
+                tuple(str(c.payload_type) for c in codecs),
+                connection,
+                tuple(attributes),
             )
         )
 

@@ -15,7 +15,9 @@ import ipaddress
 from collections.abc import Container, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from sdpmodel._builders import direct
 from sdpmodel.attributes import (
+    MAX_PORT,
     Attribute,
     Candidate,
     Direction,
@@ -62,6 +64,7 @@ __all__ = [
     "record_extension_id",
     "rejected_section",
     "remote_msids",
+    "rtp_section",
     "simulcast_lines",
     "ssrc_lines",
     "transport_id",
@@ -550,6 +553,55 @@ def remote_msids(media: MediaDescription) -> tuple[tuple[str, ...], str | None]:
     if streams or track is not None:
         return tuple(streams), track
     return (DEFAULT_STREAM_ID,), None
+
+
+_new_media_description = direct(MediaDescription)
+
+
+def rtp_section(
+    kind: str,
+    port: int,
+    protocol: str,
+    formats: tuple[str, ...],
+    connection: Connection,
+    attributes: tuple[Attribute, ...],
+) -> MediaDescription:
+    """``MediaDescription(media=kind, port=port, ...)`` of a live RTP m-section an offer or
+    an answer writes, without the checks of what it makes valid itself.
+
+    The kind is ``audio`` or ``video`` (a transceiver's: ``add_transceiver``
+    refuses others, the remote ones take the offer's parsed ``m=`` kind); the
+    protocol is ``RTP_PROTOCOL`` or the offer's, as parsed; ``formats`` are
+    the payload types (ints) of the section's codecs written in decimal, at
+    least one (an offer without a media codec is refused, an answer without
+    one rejects the section); ``connection`` is ``DUMMY_CONNECTION`` or one
+    ``default_connection`` made with its class.  What comes from outside the
+    core as given (the backend's fingerprints and candidates) is checked here
+    as the class checks it: every attribute an ``Attribute`` and the port an
+    int in range; otherwise the class is called and raises its error.
+    """
+    if (
+        type(port) is int
+        and 0 <= port <= MAX_PORT
+        and formats
+        and all(issubclass(cls, Attribute) for cls in set(map(type, attributes)))
+    ):
+        return _new_media_description(
+            media=kind,
+            port=port,
+            protocol=protocol,
+            formats=formats,
+            connections=(connection,),
+            attributes=attributes,
+        )
+    return MediaDescription(
+        media=kind,
+        port=port,
+        protocol=protocol,
+        formats=formats,
+        connections=(connection,),
+        attributes=attributes,
+    )
 
 
 def rejected_section(

@@ -39,6 +39,7 @@ from sdpmodel._msection import (
     extmap_lines,
     msid_lines,
     rejected_section,
+    rtp_section,
     simulcast_lines,
     ssrc_lines,
     transport_lines,
@@ -556,13 +557,13 @@ def create_offer(
             )
         attributes.extend(candidates)
         media.append(
-            MediaDescription(
-                media=kind,
-                port=port,
-                protocol=RTP_PROTOCOL,
-                formats=tuple(str(c.payload_type) for c in codecs),
-                connections=(connection,),
-                attributes=tuple(attributes),
+            rtp_section(
+                kind,
+                port,
+                RTP_PROTOCOL,
+                tuple(str(c.payload_type) for c in codecs),
+                connection,
+                tuple(attributes),
             )
         )
 
