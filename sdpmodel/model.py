@@ -17,6 +17,7 @@ in code writes text that parses back to an equal model.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from operator import itemgetter
 from typing import Any, TypeVar
 
 import attrs
@@ -293,8 +294,47 @@ _CODECS_MEMO: dict[
 _CODECS_SEEN: dict[tuple[object, ...], tuple[tuple[Codec, ...], tuple[Line, ...]]] = {}
 
 
+#: How ``_by_type`` groups a layout (the attributes' types in order) it met more than once:
+#: per type, an ``operator.itemgetter`` of its positions (several) or its one position.
+_Plan = tuple[tuple[type, Any, bool], ...]
+_PLANS: dict[tuple[type, ...], _Plan] = {}
+#: How many layouts ``_PLANS`` remembers before it starts afresh.
+PLANS_LIMIT = 256
+
+
 def _by_type(attributes: tuple[Attribute, ...]) -> dict[type, tuple[Attribute, ...]]:
-    """The attributes grouped by their exact type, each group in order."""
+    """The attributes grouped by their exact type, each group in order.
+
+    The m-sections of a description (and of the next) mostly repeat a few
+    layouts: one seen before is grouped by a plan made from its positions
+    (``_PLANS``: item getters, no loop over the attributes); a layout seen
+    once is only remembered (an empty plan), so a description of
+    all-different sections pays one ``map(type, ...)`` a section and no plans.
+    """
+    if not attributes:
+        return {}
+    layout = tuple(map(type, attributes))
+    plan = _PLANS.get(layout)
+    if plan == ():
+        positions: dict[type, list[int]] = {}
+        for position, kind in enumerate(layout):
+            found = positions.get(kind)
+            if found is None:
+                positions[kind] = [position]
+            else:
+                found.append(position)
+        plan = _PLANS[layout] = tuple(
+            (kind, itemgetter(*where) if len(where) > 1 else where[0], len(where) > 1)
+            for kind, where in positions.items()
+        )
+    if plan:
+        return {
+            kind: where(attributes) if several else (attributes[where],)
+            for kind, where, several in plan
+        }
+    if len(_PLANS) >= PLANS_LIMIT:
+        _PLANS.clear()
+    _PLANS[layout] = ()  # seen once: a plan the next time
     grouped: dict[type, list[Attribute]] = {}
     for attribute in attributes:
         kind = type(attribute)
