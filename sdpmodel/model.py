@@ -289,6 +289,20 @@ _CODECS_MEMO: dict[
     tuple[Codec, ...],
 ] = {}
 
+#: The last codec list ``MediaDescription.codecs`` read for each kind of media, with what it
+#: was read from: (formats, rtpmaps, fmtps, rtcp-fbs, codecs).
+_LAST_CODECS: dict[
+    str,
+    tuple[
+        tuple[str, ...],
+        tuple[Rtpmap, ...],
+        tuple[Fmtp, ...],
+        tuple[RtcpFb, ...],
+        tuple[Codec, ...],
+    ],
+] = {}
+_LAST_CODECS_LIMIT = 16
+
 #: The same memo by the identities of the lines (``MediaDescription.codecs``): the key
 #: is the kind, the formats, the counts and each line's ``id``; the value keeps the lines.
 _CODECS_SEEN: dict[tuple[object, ...], tuple[tuple[Codec, ...], tuple[Line, ...]]] = {}
@@ -572,26 +586,44 @@ class MediaDescription(_AttributeHolder):
         if cached is None:
             # The same formats and lines make the same codecs: m-sections of one
             # description (and of the next) mostly repeat them, and the parser
-            # shares their line values.  Looked up by the lines' identities first
-            # (the entry keeps the lines alive, so no id is reused while it
-            # exists), then by equality, which compares every line of an
-            # equal-but-not-identical list (each new offer builds new values).
-            rtpmaps, fmtps, feedback = self.rtpmaps, self.fmtps, self.rtcp_feedback
-            lines = rtpmaps + fmtps + feedback
-            seen_key = (self.media, self.formats, len(rtpmaps), len(fmtps), *map(id, lines))
-            seen = _CODECS_SEEN.get(seen_key)
-            if seen is None:
-                key = (self.media, self.formats, rtpmaps, fmtps, feedback)
-                cached = _CODECS_MEMO.get(key)
-                if cached is None:
-                    if len(_CODECS_MEMO) >= CODECS_MEMO_LIMIT:
-                        _CODECS_MEMO.clear()
-                    cached = _CODECS_MEMO[key] = self._read_codecs()
-                if len(_CODECS_SEEN) >= CODECS_MEMO_LIMIT:
-                    _CODECS_SEEN.clear()
-                _CODECS_SEEN[seen_key] = (cached, lines)
+            # shares their line values.  First the last m-section of this kind
+            # (equal tuples of the same values compare without a call), then the
+            # lines' identities (the entry keeps the lines alive, so no id is
+            # reused while it exists), then equality, which compares every line
+            # of an equal-but-not-identical list (each new offer builds new values).
+            index = self._index()
+            rtpmaps: tuple[Rtpmap, ...] = index.get(Rtpmap, ())  # type: ignore[assignment]
+            fmtps: tuple[Fmtp, ...] = index.get(Fmtp, ())  # type: ignore[assignment]
+            feedback: tuple[RtcpFb, ...] = index.get(RtcpFb, ())  # type: ignore[assignment]
+            formats = self.formats
+            last = _LAST_CODECS.get(self.media)
+            if (
+                last is not None
+                and last[0] == formats
+                and last[1] == rtpmaps
+                and last[2] == fmtps
+                and last[3] == feedback
+            ):
+                cached = last[4]
             else:
-                cached = seen[0]
+                lines = rtpmaps + fmtps + feedback
+                seen_key = (self.media, formats, len(rtpmaps), len(fmtps), *map(id, lines))
+                seen = _CODECS_SEEN.get(seen_key)
+                if seen is None:
+                    key = (self.media, formats, rtpmaps, fmtps, feedback)
+                    cached = _CODECS_MEMO.get(key)
+                    if cached is None:
+                        if len(_CODECS_MEMO) >= CODECS_MEMO_LIMIT:
+                            _CODECS_MEMO.clear()
+                        cached = _CODECS_MEMO[key] = self._read_codecs()
+                    if len(_CODECS_SEEN) >= CODECS_MEMO_LIMIT:
+                        _CODECS_SEEN.clear()
+                    _CODECS_SEEN[seen_key] = (cached, lines)
+                else:
+                    cached = seen[0]
+                if len(_LAST_CODECS) >= _LAST_CODECS_LIMIT:
+                    _LAST_CODECS.clear()
+                _LAST_CODECS[self.media] = (formats, rtpmaps, fmtps, feedback, cached)
             object.__setattr__(self, "_codecs", cached)
         return cached
 
