@@ -15,6 +15,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Collection, Iterator
+from operator import attrgetter
 
 import attrs
 
@@ -292,15 +293,25 @@ _ONE_PER_LEVEL: dict[type[Attribute], str] = {
 }
 
 
+#: The keyed attributes of which a level holds one per key, with the key of each.
+_ONE_PER_KEY = (
+    (Rtpmap, attrgetter("payload_type")),
+    (Fmtp, attrgetter("format")),
+    (Extmap, attrgetter("id")),
+)
+
+
 def _has_repeats(holder: MediaDescription | SessionDescription) -> bool:
     """Whether ``_repeated_problems`` can find anything: counted on the holder's index of
     attributes by type, so that a description without repeats costs a few lookups."""
-    of = holder.attributes_of
-    if any(len(of(cls)) > 1 for cls in _ONE_PER_LEVEL):
-        return True
-    for cls, key in ((Rtpmap, "payload_type"), (Fmtp, "format"), (Extmap, "id")):
-        found = of(cls)
-        if len(found) > 1 and len({getattr(a, key) for a in found}) < len(found):
+    get = holder._index().get
+    for cls in _ONE_PER_LEVEL:
+        found = get(cls)
+        if found is not None and len(found) > 1:
+            return True
+    for cls, key in _ONE_PER_KEY:
+        found = get(cls)
+        if found is not None and len(found) > 1 and len(set(map(key, found))) < len(found):
             return True
     return False
 
