@@ -308,6 +308,7 @@ def create_offer(
         payload_types.reserve_description(session.current_remote.sdp.media)
     extension_ids = dict(session.extension_ids)
     codec_memo: dict[tuple[str, tuple[CodecCapability, ...]], tuple[Any, ...]] = {}
+    codec_memo_by_id: dict[tuple[str, int], tuple[object, tuple[Any, ...]]] = {}
     # The words of each distinct codec list, made once (sdpmodel.decisions: cheap records).
     codec_words: dict[int, str] = {}
     if session.current_remote is not None:
@@ -476,7 +477,10 @@ def create_offer(
             continue
         t = transceivers[slot.owner]
         wanted = _codec_capabilities(session, t)
-        cached = codec_memo.get((kind, wanted))
+        # By the capabilities' identity first (the endpoint's tuple, or the transceiver's
+        # preferences: hashing them calls every capability's __hash__), then by equality.
+        known = codec_memo_by_id.get((kind, id(wanted)))
+        cached = known[1] if known is not None else codec_memo.get((kind, wanted))
         if cached is None:
             # Every m-section of a kind with the same capabilities gets the same codecs
             # (one payload type per codec in the description): worked out once per offer.
@@ -497,10 +501,12 @@ def create_offer(
                 codecs,
                 codec_lines(codecs),
                 tuple(cited(note, "RFC 9429, 5.2.1") for note in notes),
+                tuple(str(c.payload_type) for c in codecs),
             )
-        codecs, lines_of_codecs, codec_notes = cached
-        for text, source in codec_notes:
-            decisions.add(subject, text, source)
+        if known is None:
+            codec_memo_by_id[(kind, id(wanted))] = (wanted, cached)  # keeps ``wanted`` alive
+        codecs, lines_of_codecs, codec_notes, formats = cached
+        decisions.add_all(subject, codec_notes)
         words = codec_words.get(id(codecs))
         if words is None:
             words = codec_words[id(codecs)] = (
@@ -556,16 +562,7 @@ def create_offer(
                 "RFC 9429, 4.1.1 and 5.2.1",
             )
         attributes.extend(candidates)
-        media.append(
-            rtp_section(
-                kind,
-                port,
-                RTP_PROTOCOL,
-                tuple(str(c.payload_type) for c in codecs),
-                connection,
-                tuple(attributes),
-            )
-        )
+        media.append(rtp_section(kind, port, RTP_PROTOCOL, formats, connection, tuple(attributes)))
 
     session_attributes: list[Attribute] = [IceOptions(ICE_OPTIONS)]
     if group_mids:

@@ -81,6 +81,12 @@ class Decisions:
         # tuple.__new__ skips the named tuple's generated __new__ (a third of the cost).
         self._items.append(_make(Decision, (subject, text, source, detail)))
 
+    def add_all(
+        self, subject: str, notes: tuple[tuple[str, str], ...], *, detail: bool = False
+    ) -> None:
+        """``add(subject, text, source, detail=detail)`` for each (text, source) of ``notes``."""
+        self._items.extend([_make(Decision, (subject, t, s, detail)) for t, s in notes])
+
     def extend(self, decisions: tuple[Decision, ...] | list[Decision]) -> None:
         self._items.extend(decisions)
 
