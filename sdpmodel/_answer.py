@@ -158,10 +158,15 @@ def create_answer(session: Session) -> Step[str]:
     data_index: int | None = None
     codec_lists: dict[int, tuple[Codec, ...]] = {}
     answer_memo: dict[
-        tuple[object, ...], tuple[tuple[Codec, ...], tuple[tuple[str, str], ...]]
+        tuple[object, ...], tuple[tuple[Codec, ...], tuple[tuple[str, str], ...], bool]
+    ] = {}
+    answer_memo_by_id: dict[
+        tuple[str, int, int],
+        tuple[object, object, tuple[tuple[Codec, ...], tuple[tuple[str, str], ...], bool]],
     ] = {}
     # codec lists are shared through answer_memo (and kept alive by it): lines by id.
     lines_memo: dict[int, list[Rtpmap | Fmtp | RtcpFb]] = {}
+    formats_memo: dict[int, tuple[str, ...]] = {}
     # The words of each distinct answered codec list, made once (decisions stay cheap).
     codec_words: dict[int, str] = {}
     for index, media in enumerate(offer.media):
@@ -178,30 +183,43 @@ def create_answer(session: Session) -> Step[str]:
                 rejected[index] = "its transceiver is stopped (RFC 9429, 5.3.1)"
             else:
                 preferences = _filtered_preferences(session, transceiver)
-                key = (kind, media.codecs, preferences)
-                memo = answer_memo.get(key)
-                if memo is None:
-                    # Browsers offer the same codecs in every m-section of a kind: the
-                    # answer's list is worked out once per distinct offered list.
-                    notes: list[str] = []
-                    codecs = answer_codecs(
-                        kind, media.codecs, session.endpoint.codecs(kind), preferences, notes
+                offered_codecs = media.codecs
+                # By identity first (the offered list is shared by the m-sections that
+                # offer equal codecs; hashing it calls every codec's __hash__).
+                known = answer_memo_by_id.get((kind, id(offered_codecs), id(preferences)))
+                if known is not None:
+                    memo = known[2]
+                else:
+                    key = (kind, offered_codecs, preferences)
+                    entry = answer_memo.get(key)
+                    if entry is None:
+                        # Browsers offer the same codecs in every m-section of a kind: the
+                        # answer's list is worked out once per distinct offered list.
+                        notes: list[str] = []
+                        codecs = answer_codecs(
+                            kind, offered_codecs, session.endpoint.codecs(kind), preferences, notes
+                        )
+                        has_primary = any(
+                            c.name
+                            and c.name.lower()
+                            not in ("rtx", "red", "ulpfec", "flexfec-03", "cn", "telephone-event")
+                            for c in codecs
+                        )
+                        entry = answer_memo[key] = (
+                            codecs,
+                            tuple(cited(note, "RFC 3264, 6.1; RFC 9429, 5.3.1") for note in notes),
+                            has_primary,
+                        )
+                    memo = entry
+                    # The entry keeps both lists alive, so their ids stay theirs.
+                    answer_memo_by_id[(kind, id(offered_codecs), id(preferences))] = (
+                        offered_codecs,
+                        preferences,
+                        memo,
                     )
-                    memo = answer_memo[key] = (
-                        codecs,
-                        tuple(cited(note, "RFC 3264, 6.1; RFC 9429, 5.3.1") for note in notes),
-                    )
-                codecs, codec_notes = memo
-                for text, source in codec_notes:
-                    decisions.add(f"m={index}", text, source, detail=True)
-                primaries = [
-                    c
-                    for c in codecs
-                    if c.name
-                    and c.name.lower()
-                    not in ("rtx", "red", "ulpfec", "flexfec-03", "cn", "telephone-event")
-                ]
-                if not primaries:
+                codecs, codec_notes, has_primary = memo
+                decisions.add_all(f"m={index}", codec_notes, detail=True)
+                if not has_primary:
                     rejected[index] = "no offered codec is supported (RFC 9429, 5.3.1)"
                 else:
                     codec_lists[index] = codecs
@@ -414,15 +432,11 @@ def create_answer(session: Session) -> Step[str]:
         if local.sends:
             attributes.extend(ssrc_lines(session, transceiver, codecs))
         attributes.extend(candidates)
+        formats = formats_memo.get(id(codecs))
+        if formats is None:
+            formats = formats_memo[id(codecs)] = tuple(str(c.payload_type) for c in codecs)
         out.append(
-            rtp_section(
-                media.media,
-                port,
-                media.protocol,
-                tuple(str(c.payload_type) for c in codecs),
-                connection,
-                tuple(attributes),
-            )
+            rtp_section(media.media, port, media.protocol, formats, connection, tuple(attributes))
         )
 
     session_attributes: list[Attribute] = []
