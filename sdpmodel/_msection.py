@@ -557,6 +557,20 @@ def remote_msids(media: MediaDescription) -> tuple[tuple[str, ...], str | None]:
 
 _new_media_description = direct(MediaDescription)
 
+#: The classes ``_all_attributes`` found to be attributes (a subset test, then, in C).
+_ATTRIBUTE_CLASSES: set[type] = set()
+
+
+def _all_attributes(values: tuple[object, ...]) -> bool:
+    """Whether every value is an ``Attribute`` (what ``MediaDescription`` checks)."""
+    classes = set(map(type, values))
+    if classes <= _ATTRIBUTE_CLASSES:
+        return True
+    if all(issubclass(cls, Attribute) for cls in classes):
+        _ATTRIBUTE_CLASSES.update(classes)
+        return True
+    return False
+
 
 def rtp_section(
     kind: str,
@@ -580,12 +594,7 @@ def rtp_section(
     as the class checks it: every attribute an ``Attribute`` and the port an
     int in range; otherwise the class is called and raises its error.
     """
-    if (
-        type(port) is int
-        and 0 <= port <= MAX_PORT
-        and formats
-        and all(issubclass(cls, Attribute) for cls in set(map(type, attributes)))
-    ):
+    if type(port) is int and 0 <= port <= MAX_PORT and formats and _all_attributes(attributes):
         return _new_media_description(
             media=kind,
             port=port,
