@@ -605,6 +605,8 @@ class MediaDescription(_AttributeHolder):
                 and last[3] == feedback
             ):
                 cached = last[4]
+                if last[1] is not rtpmaps:  # equal, not the same values: these from now on
+                    _LAST_CODECS[self.media] = (formats, rtpmaps, fmtps, feedback, cached)
             else:
                 lines = rtpmaps + fmtps + feedback
                 seen_key = (self.media, formats, len(rtpmaps), len(fmtps), *map(id, lines))
