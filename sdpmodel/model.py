@@ -379,14 +379,17 @@ class _AttributeHolder:
             object.__setattr__(self, "_types", index)
         return index
 
+    # The lookups below read the index slot first (``self._types or self._index()``):
+    # they run a few dozen times per m-section and negotiation step.
+
     def attribute(self, cls: type[A]) -> A | None:
         """The first attribute of type ``cls`` in this section, or None."""
-        found = self._index().get(cls)
+        found = (self._types or self._index()).get(cls)
         return found[0] if found else None  # type: ignore[return-value]
 
     def attributes_of(self, cls: type[A]) -> tuple[A, ...]:
         """Every attribute of type ``cls`` in this section, in order."""
-        return self._index().get(cls, ())  # type: ignore[return-value]
+        return (self._types or self._index()).get(cls, ())  # type: ignore[return-value]
 
     def attributes_named(self, name: str) -> tuple[Attribute, ...]:
         """Every attribute written ``a=<name>``, typed or unknown, in order."""
@@ -394,18 +397,18 @@ class _AttributeHolder:
 
     @property
     def ice_ufrag(self) -> str | None:
-        found = self.attribute(IceUfrag)
-        return None if found is None else found.ufrag
+        found = (self._types or self._index()).get(IceUfrag)
+        return found[0].ufrag if found else None  # type: ignore[attr-defined]
 
     @property
     def ice_pwd(self) -> str | None:
-        found = self.attribute(IcePwd)
-        return None if found is None else found.password
+        found = (self._types or self._index()).get(IcePwd)
+        return found[0].password if found else None  # type: ignore[attr-defined]
 
     @property
     def ice_options(self) -> tuple[str, ...]:
-        found = self.attribute(IceOptions)
-        return () if found is None else found.options
+        found = (self._types or self._index()).get(IceOptions)
+        return found[0].options if found else ()  # type: ignore[attr-defined]
 
     @property
     def fingerprints(self) -> tuple[Fingerprint, ...]:
@@ -413,14 +416,14 @@ class _AttributeHolder:
 
     @property
     def setup(self) -> SetupRole | None:
-        found = self.attribute(Setup)
-        return None if found is None else found.role
+        found = (self._types or self._index()).get(Setup)
+        return found[0].role if found else None  # type: ignore[attr-defined]
 
     @property
     def direction_attribute(self) -> MediaDirection | None:
         """The direction written in this section, or None when there is none."""
-        found = self.attribute(Direction)
-        return None if found is None else found.direction
+        found = (self._types or self._index()).get(Direction)
+        return found[0].direction if found else None  # type: ignore[attr-defined]
 
 
 @attrs.frozen
@@ -509,12 +512,12 @@ class MediaDescription(_AttributeHolder):
     @property
     def direction(self) -> MediaDirection:
         """The direction attribute, sendrecv when absent (RFC 8866, 6.7)."""
-        found = self.direction_attribute
-        return MediaDirection.SENDRECV if found is None else found
+        found = (self._types or self._index()).get(Direction)
+        return found[0].direction if found else MediaDirection.SENDRECV  # type: ignore[attr-defined]
 
     @property
     def is_bundle_only(self) -> bool:
-        return self.attribute(BundleOnly) is not None
+        return BundleOnly in (self._types or self._index())
 
     @property
     def is_rejected(self) -> bool:
@@ -523,7 +526,7 @@ class MediaDescription(_AttributeHolder):
 
     @property
     def rtcp_mux(self) -> bool:
-        return self.attribute(RtcpMux) is not None
+        return RtcpMux in (self._types or self._index())
 
     @property
     def candidates(self) -> tuple[Candidate, ...]:
