@@ -116,6 +116,19 @@ def _process_remote_tracks(
     events: _Events,
 ) -> Transceiver:
     """webrtc-pc, 5.1.1 "process remote tracks" (with "set the associated remote streams")."""
+    return replace_transceiver(
+        transceiver, **_remote_tracks_changes(transceiver, direction, msids, events)
+    )
+
+
+def _remote_tracks_changes(
+    transceiver: Transceiver,
+    direction: RTCRtpTransceiverDirection,
+    msids: tuple[str, ...],
+    events: _Events,
+) -> dict[str, Any]:
+    """``_process_remote_tracks`` as the fields it changes (remote_stream_ids, receptive,
+    fired_direction), for a caller that makes one copy with its own changes."""
     old = transceiver.remote_stream_ids
     new = tuple(dict.fromkeys(msids))
     # set the associated remote streams, steps 5 to 7.
@@ -140,9 +153,7 @@ def _process_remote_tracks(
     if not direction.receives and was_receiving:
         events.mutes.append(MuteTrack(transceiver.id))
     # Step 5.
-    return replace_transceiver(
-        transceiver, remote_stream_ids=new, receptive=receptive, fired_direction=direction
-    )
+    return {"remote_stream_ids": new, "receptive": receptive, "fired_direction": direction}
 
 
 def _stop(transceiver: Transceiver, effects: list[Effect]) -> Transceiver:
@@ -1065,6 +1076,7 @@ def _apply_remote(
     by_mid = {t.mid: t.id for t in session.transceivers if t.mid is not None}
     pairable: dict[str, deque[str]] = {}
     supported_memo: dict[tuple[str, tuple[Codec, ...]], tuple[Codec, ...]] = {}
+    supported_by_id: dict[tuple[str, int], tuple[object, tuple[Codec, ...]]] = {}
     for t in session.transceivers:
         if t.attached_by_add_track and t.m_line_index is None and not (t.stopped or t.stopping):
             pairable.setdefault(t.kind, deque()).append(t.id)
@@ -1191,14 +1203,23 @@ def _apply_remote(
         # 4.6.10.2.10 and 4.6.10.2.11
         direction = D.INACTIVE if media.is_rejected else D.of(media.direction.reversed())
         msids, remote_track = _remote_msids(media) if direction.receives else ((), None)
-        # 4.6.10.2.12
+        # 4.6.10.2.12 (its changes go in the one copy below: they touch none of the
+        # fields read until then)
         if not t.stopped:
-            t = _process_remote_tracks(t, direction, msids, events)
+            changes.update(_remote_tracks_changes(t, direction, msids, events))
         changes["remote_track_id"] = remote_track or t.remote_track_id
         # 4.6.10.2.13
-        supported = supported_memo.get((media.media, media.codecs))
-        if supported is None:
-            supported = supported_memo[(media.media, media.codecs)] = _supported(session, media)
+        offered = media.codecs
+        # By identity first (m-sections of a kind share one list; hashing it calls every
+        # codec's __hash__); the entry keeps the list alive, so its id stays its own.
+        known = supported_by_id.get((media.media, id(offered)))
+        if known is None:
+            supported = supported_memo.get((media.media, offered))
+            if supported is None:
+                supported = supported_memo[(media.media, offered)] = _supported(session, media)
+            supported_by_id[(media.media, id(offered))] = (offered, supported)
+        else:
+            supported = known[1]
         if direction.receives:
             changes["receive_codecs"] = supported
         answered = is_answer and not t.stopped
