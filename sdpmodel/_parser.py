@@ -818,7 +818,11 @@ def _media_description(number: int, lines: list[str]) -> MediaDescription:
     start = letters.find("a")
     if start < 0:
         start = len(lines)
-    media_line: MediaLine = _build_field("m", lines[0], number)
+    # The m= lines of a description repeat (same kind, port and formats): built once,
+    # kept in the line cache (no other line starts with "m=").  A MediaLine is only read.
+    media_line: MediaLine | None = _cache.get(lines[0])
+    if media_line is None:
+        media_line = _cache[lines[0]] = _build_field("m", lines[0], number)
     information = key = None
     connections: list[Connection] = []
     bandwidths: list[Bandwidth] = []
