@@ -31,6 +31,7 @@ what went wrong.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from operator import itemgetter
 from typing import Any
 
 from sdpmodel._builders import (
@@ -725,11 +726,18 @@ def _line_blocks(lines: list[str], letters: str) -> Iterator[_Block]:
     yield start + 1, lines[start:]
 
 
+#: A line's type letter; an empty line has none (IndexError).
+_first_character = itemgetter(0)
+
+
 def _block_letters(lines: list[str], structure: Callable[[str], Any]) -> str:
     """The type letters of a block's lines, checked against the block's rule."""
-    letters = "".join([line[:1] for line in lines])  # one-character strings are shared
-    if len(letters) != len(lines) or structure(letters) is None:
-        raise _NotPlain  # an empty line, or lines out of order
+    try:
+        letters = "".join(map(_first_character, lines))  # one-character strings are shared
+    except IndexError:
+        raise _NotPlain from None  # an empty line
+    if structure(letters) is None:
+        raise _NotPlain  # lines out of order
     return letters
 
 
