@@ -331,10 +331,12 @@ def add_local_candidate(
     def carries(section: MediaDescription, sdp: SessionDescription) -> bool:
         # The m-section with the transport's attributes: the one named by it, or the
         # BUNDLE-tag its group moved to (RFC 9143, 7.5.3), which keeps the transport.
+        # The ufrag first: a bundled m-section without ICE values of its own is ruled out
+        # by one lookup, before its transport is worked out.
         return (
             section.mid is not None
-            and transport_id(session, sdp, section.mid) == transport
             and _ufrag(section, sdp) == ufrag
+            and transport_id(session, sdp, section.mid) == transport
         )
 
     def update(description: Description | None) -> Description | None:
