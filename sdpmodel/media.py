@@ -60,10 +60,14 @@ class MediaStreamTrack(EventTarget):
     onended = HandlerAttribute()
 
     def __init__(self, kind: str, id: str | None = None, *, label: str = "") -> None:
+        self._start(kind, label)
+        self._id = _checked_id(id, "MediaStreamTrack") if id is not None else str(uuid.uuid4())
+
+    def _start(self, kind: str, label: str) -> None:
+        """Every slot but the id."""
         super().__init__()
         if kind not in ("audio", "video"):
             raise TypeError(f"a MediaStreamTrack is 'audio' or 'video', not {kind!r}")
-        self._id = _checked_id(id, "MediaStreamTrack") if id is not None else str(uuid.uuid4())
         self._kind = kind
         self.label = label
         self.enabled = True
@@ -73,8 +77,12 @@ class MediaStreamTrack(EventTarget):
 
     @classmethod
     def _remote(cls, kind: str, id: str) -> MediaStreamTrack:
-        """webrtc-pc, create an RTCRtpReceiver, steps 2 to 6: a muted "remote <kind>" track."""
-        track = cls(kind, label=f"remote {kind}")
+        """webrtc-pc, create an RTCRtpReceiver, steps 2 to 6: a muted "remote <kind>" track.
+
+        Made without ``__init__``, which would draw a random id only to replace it.
+        """
+        track = cls.__new__(cls)
+        track._start(kind, f"remote {kind}")
         track._id = id  # the remote's a=msid value, checked by the parser (any length)
         track._muted = True
         return track
