@@ -45,13 +45,16 @@ class MediaDirection(StrEnum):
     RECVONLY = "recvonly"
     INACTIVE = "inactive"
 
+    # The properties and methods below read tables made once from the flags (after the
+    # class, ``_MEDIA_*``): the negotiation core asks them several times per m-section.
+
     @property
     def sends(self) -> bool:
-        return self in (MediaDirection.SENDRECV, MediaDirection.SENDONLY)
+        return _MEDIA_FLAGS[self][0]
 
     @property
     def receives(self) -> bool:
-        return self in (MediaDirection.SENDRECV, MediaDirection.RECVONLY)
+        return _MEDIA_FLAGS[self][1]
 
     @classmethod
     def from_flags(cls, *, send: bool, recv: bool) -> MediaDirection:
@@ -65,13 +68,33 @@ class MediaDirection(StrEnum):
 
     def reversed(self) -> MediaDirection:
         """The direction as seen from the other end (RFC 3264, 6.1: sendonly <-> recvonly)."""
-        return MediaDirection.from_flags(send=self.receives, recv=self.sends)
+        return _MEDIA_REVERSED[self]
 
     def intersect(self, other: MediaDirection) -> MediaDirection:
         """Both directions allow it (used for answers: offered reversed AND local)."""
-        return MediaDirection.from_flags(
-            send=self.sends and other.sends, recv=self.receives and other.receives
-        )
+        found = _MEDIA_INTERSECTIONS.get((self, other))
+        if found is None:  # not a MediaDirection: as the flags give it
+            return MediaDirection.from_flags(
+                send=self.sends and other.sends, recv=self.receives and other.receives
+            )
+        return found
+
+
+#: Each direction's (sends, receives), its reverse, and the intersection of each pair.
+_MEDIA_FLAGS: dict[MediaDirection, tuple[bool, bool]] = {
+    MediaDirection.SENDRECV: (True, True),
+    MediaDirection.SENDONLY: (True, False),
+    MediaDirection.RECVONLY: (False, True),
+    MediaDirection.INACTIVE: (False, False),
+}
+_MEDIA_REVERSED = {
+    d: MediaDirection.from_flags(send=recv, recv=send) for d, (send, recv) in _MEDIA_FLAGS.items()
+}
+_MEDIA_INTERSECTIONS = {
+    (a, b): MediaDirection.from_flags(send=fa[0] and fb[0], recv=fa[1] and fb[1])
+    for a, fa in _MEDIA_FLAGS.items()
+    for b, fb in _MEDIA_FLAGS.items()
+}
 
 
 class SetupRole(StrEnum):
@@ -116,24 +139,39 @@ class RTCRtpTransceiverDirection(StrEnum):
     INACTIVE = "inactive"
     STOPPED = "stopped"
 
+    # Tables made once after the class (``_TRANSCEIVER_*``), as for MediaDirection.
+
     @property
     def sends(self) -> bool:
-        return self in (RTCRtpTransceiverDirection.SENDRECV, RTCRtpTransceiverDirection.SENDONLY)
+        return _TRANSCEIVER_FLAGS[self][0]
 
     @property
     def receives(self) -> bool:
-        return self in (RTCRtpTransceiverDirection.SENDRECV, RTCRtpTransceiverDirection.RECVONLY)
+        return _TRANSCEIVER_FLAGS[self][1]
 
     @property
     def media(self) -> MediaDirection:
         """The SDP direction (``stopped`` is written as ``inactive`` on a rejected m-line)."""
-        if self is RTCRtpTransceiverDirection.STOPPED:
-            return MediaDirection.INACTIVE
-        return MediaDirection(self.value)
+        return _TRANSCEIVER_MEDIA[self]
 
     @classmethod
     def of(cls, direction: MediaDirection) -> RTCRtpTransceiverDirection:
-        return cls(direction.value)
+        found = _TRANSCEIVER_OF.get(direction)
+        return cls(direction.value) if found is None else found
+
+
+_TRANSCEIVER_FLAGS: dict[RTCRtpTransceiverDirection, tuple[bool, bool]] = {
+    RTCRtpTransceiverDirection.SENDRECV: (True, True),
+    RTCRtpTransceiverDirection.SENDONLY: (True, False),
+    RTCRtpTransceiverDirection.RECVONLY: (False, True),
+    RTCRtpTransceiverDirection.INACTIVE: (False, False),
+    RTCRtpTransceiverDirection.STOPPED: (False, False),
+}
+_TRANSCEIVER_MEDIA = {
+    d: MediaDirection.INACTIVE if d is RTCRtpTransceiverDirection.STOPPED else MediaDirection(d)
+    for d in RTCRtpTransceiverDirection
+}
+_TRANSCEIVER_OF = {m: RTCRtpTransceiverDirection(m.value) for m in MediaDirection}
 
 
 class RTCBundlePolicy(StrEnum):
