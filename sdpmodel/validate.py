@@ -248,16 +248,22 @@ def _check_fingerprint(fingerprint: Fingerprint, line: int) -> Iterator[Problem]
         )
 
 
+def _fingerprints_fine(holder: MediaDescription | SessionDescription) -> bool:
+    """No a=fingerprint, or every one well-formed with a registered hash function: then
+    ``_fingerprint_problems`` finds nothing."""
+    fingerprints = holder.fingerprints
+    return not fingerprints or all(
+        _DIGEST_BYTES.get(f.hash_function.lower()) == f.fingerprint.count(":") + 1
+        for f in fingerprints
+    )
+
+
 def _fingerprint_problems(
     holder: MediaDescription | SessionDescription, first_line: int, *, jsep: bool
 ) -> Iterator[Problem]:
     """The a=fingerprint lines of ``holder``: each digest's length and, for JSEP, whether
     any names a hash function the registry knows."""
-    fingerprints = holder.fingerprints
-    if not fingerprints or all(
-        _DIGEST_BYTES.get(f.hash_function.lower()) == f.fingerprint.count(":") + 1
-        for f in fingerprints
-    ):
+    if _fingerprints_fine(holder):
         return  # none, or all well-formed with registered hash functions
     attributes = holder.attributes
     known = False
@@ -559,9 +565,14 @@ def jsep_problems(
     problems.extend(_repeated_problems(desc, lines.session_attributes))
     for index, media in enumerate(desc.media):
         if not media.is_rejected:
-            first = lines.media_attributes[index]
-            problems.extend(_fingerprint_problems(media, first, jsep=True))
-            problems.extend(_repeated_problems(media, first))
+            # The quick checks first: most m-sections have nothing to report, and then
+            # no generator is made for them.
+            if not _fingerprints_fine(media):
+                problems.extend(
+                    _fingerprint_problems(media, lines.media_attributes[index], jsep=True)
+                )
+            if _has_repeats(media):
+                problems.extend(_repeated_problems(media, lines.media_attributes[index]))
     # RFC 5888, 5 / RFC 9143, 5: a group names existing m-sections, each in one BUNDLE group.
     problems.extend(_group_problems(desc, lines, mids))
     seen_in_bundle: set[str] = set()
