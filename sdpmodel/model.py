@@ -823,7 +823,9 @@ class SessionDescription(_AttributeHolder):
         """The mids of the m-sections that are not rejected (read once)."""
         live = self._live
         if live is None:
-            live = frozenset(m.mid for m in self.media if m.mid is not None and not m.is_rejected)
+            live = frozenset(
+                mid for m in self.media if (mid := m.mid) is not None and not m.is_rejected
+            )
             object.__setattr__(self, "_live", live)
         return live
 
