@@ -17,6 +17,7 @@ Each rejection is a decision with its rule.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import attrs
@@ -196,7 +197,7 @@ def create_answer(session: Session) -> Step[str]:
                         # Browsers offer the same codecs in every m-section of a kind: the
                         # answer's list is worked out once per distinct offered list.
                         notes: list[str] = []
-                        codecs = answer_codecs(
+                        codecs = _answered_codecs(
                             kind, offered_codecs, session.endpoint.codecs(kind), preferences, notes
                         )
                         has_primary = any(
@@ -471,6 +472,41 @@ def create_answer(session: Session) -> Step[str]:
         extension_ids=tuple(extension_ids.items()),
     )
     return Step(session, decisions=decisions.freeze(), value=text)
+
+
+#: ``answer_codecs`` results by the identities of its inputs: the offered codec list (the
+#: parser's equal offers share one), the endpoint's capabilities, the preferences; the
+#: entry keeps them alive, so no id is reused while it exists.  Identities only: a
+#: capability's equality leaves out its rtcp-fb pairs, which the answer depends on.
+_ANSWERED: dict[
+    tuple[str, int, int, int],
+    tuple[object, object, object, tuple[Codec, ...], tuple[str, ...]],
+] = {}
+_ANSWERED_LIMIT = 256
+
+
+def _answered_codecs(
+    kind: str,
+    offered: Sequence[Codec],
+    capabilities: Sequence[CodecCapability],
+    preferences: Sequence[CodecCapability],
+    notes: list[str],
+) -> tuple[Codec, ...]:
+    """``answer_codecs(kind, offered, capabilities, preferences, notes)``, made once for the
+    same inputs when they are tuples (immutable): the answer to equal browser offers is
+    worked out once."""
+    if not (type(offered) is tuple and type(capabilities) is tuple and type(preferences) is tuple):
+        return answer_codecs(kind, offered, capabilities, preferences, notes)
+    key = (kind, id(offered), id(capabilities), id(preferences))
+    found = _ANSWERED.get(key)
+    if found is None:
+        made: list[str] = []
+        codecs = answer_codecs(kind, offered, capabilities, preferences, made)
+        if len(_ANSWERED) >= _ANSWERED_LIMIT:
+            _ANSWERED.clear()
+        found = _ANSWERED[key] = (offered, capabilities, preferences, codecs, tuple(made))
+    notes.extend(found[4])
+    return found[3]
 
 
 def _bundles_rtp(offer: SessionDescription, group: tuple[str, ...]) -> bool:
