@@ -13,8 +13,10 @@ def test_two_perfect_negotiators_always_agree() -> None:
     """webrtc-pc perfect negotiation: with glare in any interleaving, both peers settle stable with the same mids and reversed directions."""
     TwoPeerMachine.timelines.clear()
     run_state_machine_as_test(TwoPeerMachine, settings=settings(stateful_step_count=40))
-    # Not one scripted path: the examples took many different negotiation timelines.
-    assert len(TwoPeerMachine.timelines) > 10
+    # Not one scripted path: the examples took many different negotiation timelines (at
+    # least one in ten examples new: a random dev run of 50 explores 18 to 46, the
+    # derandomized ci run of 200 more).
+    assert len(TwoPeerMachine.timelines) > settings().max_examples // 10
     print(f"\nTwoPeerMachine explored {len(TwoPeerMachine.timelines)} distinct timelines")
 
 
