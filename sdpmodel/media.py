@@ -15,21 +15,24 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
+from sdpmodel.attributes import TERMINALS
 from sdpmodel.errors import InvalidStateError
 from sdpmodel.events import Event, EventTarget, HandlerAttribute, MediaStreamTrackEvent
 
 __all__ = ["MediaStream", "MediaStreamTrack", "TrackLike"]
 
 #: RFC 8830, 2 (msid-id and msid-appdata: 1*64 token-char, RFC 8866, 9): the ids a
-#: stream or a track given an id of the user's choosing writes into a=msid.
-_MSID_ID = re.compile(r"[!#$%&'*+\-.^_`{|}~0-9A-Za-z]{1,64}")
+#: stream or a track given an id of the user's choosing writes into a=msid.  The token
+#: is the grammar's (``attributes.TERMINALS``), at most 64 characters long.
+_TOKEN = re.compile(TERMINALS["TOKEN"][0])
+_MSID_ID_MAX = 64
 
 
 def _checked_id(value: object, what: str) -> str:
     """An id given in code, checked where it is made: one ``a=msid`` token (RFC 8830, 2)."""
     if not isinstance(value, str):
         raise TypeError(f"a {what} id is a string, not {type(value).__name__}")
-    if _MSID_ID.fullmatch(value) is None:
+    if len(value) > _MSID_ID_MAX or _TOKEN.fullmatch(value) is None:
         raise ValueError(
             f"a {what} id is 1 to 64 letters, digits or !#$%&'*+-.^_`{{|}}~ (RFC 8830, 2: it "
             f"is written in a=msid), got {value!r}"

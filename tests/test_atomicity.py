@@ -30,32 +30,16 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from sdpmodel import (
-    DOMSyntaxError,
-    InvalidAccessError,
-    InvalidModificationError,
     InvalidStateError,
     Limits,
     MediaStream,
     MediaStreamTrack,
-    NotSupportedError,
-    OperationError,
     RTCError,
     RTCPeerConnection,
     SequentialIds,
 )
+from sdpmodel.testing.machines import DOCUMENTED  # what a public call may raise
 from sdpmodel.transport.memory import MemoryNetwork, MemoryTransport
-
-#: What a public call may raise (DESIGN.md, "Errors"); anything else is a bug.
-DOCUMENTED = (
-    InvalidStateError,
-    InvalidAccessError,
-    InvalidModificationError,
-    OperationError,
-    NotSupportedError,
-    DOMSyntaxError,
-    TypeError,
-    ValueError,
-)
 
 #: Small enough for the machine to cross them (sdpmodel.limits).
 LIMITS = Limits(max_media_sections=12, max_candidates_per_media_section=4, max_line_length=400)
