@@ -627,6 +627,19 @@ def _codec(
     )
 
 
+def _offered_codec(kind: str, pt: int, capability: CodecCapability) -> Codec:
+    """The codec an offer lists for ``capability`` under payload type ``pt``."""
+    return _codec(
+        kind,
+        pt,
+        capability.name,
+        capability.clock_rate,
+        capability.channels,
+        capability.sdp_fmtp_line,
+        capability.rtcp_feedback,
+    )
+
+
 def offer_codecs(
     kind: str,
     capabilities: Sequence[CodecCapability],
@@ -747,32 +760,12 @@ def offer_codecs(
             if pt is None:
                 notes.append(f"{name}: left out, no free dynamic payload type (RFC 3551, 3)")
                 continue
-            codecs.append(
-                _codec(
-                    kind,
-                    pt,
-                    name,
-                    capability.clock_rate,
-                    capability.channels,
-                    capability.sdp_fmtp_line,
-                    capability.rtcp_feedback,
-                )
-            )
+            codecs.append(_offered_codec(kind, pt, capability))
             continue
         pt = assigned.get(index)
         if pt is None:
             continue
-        codecs.append(
-            _codec(
-                kind,
-                pt,
-                name,
-                capability.clock_rate,
-                capability.channels,
-                capability.sdp_fmtp_line,
-                capability.rtcp_feedback,
-            )
-        )
+        codecs.append(_offered_codec(kind, pt, capability))
         # RFC 4588, 8.1: one rtx format per protected payload type (FEC is not retransmitted),
         # at that codec's clock rate (8.3); none when no rtx capability has it.
         rtx = rtx_at.get(capability.clock_rate)
