@@ -428,3 +428,16 @@ def test_parse_attribute_rejects_malformed_line() -> None:
         parse_attribute("a=setup:sideways")
     assert caught.value.sdp_line_number == 1
     assert caught.value.column == 9
+
+
+def test_live_mids_are_the_mids_of_the_m_sections_not_rejected() -> None:
+    """RFC 3264, 6 and RFC 8866, 5.14: SessionDescription.live_mids holds the mids of the m-sections whose port is not 0 (a rejected m-section is not live); m-sections without a mid add none."""
+    text = (
+        "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\n"
+        "m=audio 9 RTP/AVP 0\r\na=mid:a\r\n"
+        "m=video 0 RTP/AVP 96\r\na=rtpmap:96 VP8/90000\r\na=mid:v\r\n"
+        "m=audio 9 RTP/AVP 0\r\n"
+    )
+    desc = parse(text)
+    assert desc.live_mids == frozenset({"a"})
+    assert desc.live_mids is desc.live_mids  # computed once per description
